@@ -1,0 +1,36 @@
+import { invalidArgument } from '../../common/errors';
+import { summarizeModel, type ModelSummary } from '../../common/ir/summary';
+import { loadModelFile } from '../../formats/node/load-model';
+import { Options, parseArgs } from '../args';
+import { fmtCount } from '../report-table';
+
+export const MODEL_SUMMARY_USAGE = 'tppw model summary FILE [--json]   nodes, shapes, parameters, MACs and conversion warnings';
+
+export async function modelCommand(argv: readonly string[]): Promise<void> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'summary') throw invalidArgument(`model: unknown subcommand '${sub ?? ''}' (usage: ${MODEL_SUMMARY_USAGE})`);
+  const parsed = parseArgs(rest, { json: 'flag' }, 'model summary');
+  if (parsed.positionals.length !== 1) throw invalidArgument(`model summary: expects one model FILE, got ${parsed.positionals.length}`);
+  const { graph } = loadModelFile(parsed.positionals[0]!);
+  const summary = summarizeModel(graph);
+  process.stdout.write(new Options(parsed, 'model summary').flag('json') ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(summary)}\n`);
+}
+
+function formatSummary(s: ModelSummary): string {
+  const rows = [['node', 'op', 'input', 'output', 'params', 'MACs']];
+  for (const n of s.nodes) {
+    rows.push([n.name, n.op, n.inputShapes.map((x) => `[${x.join(',')}]`).join(' '), `[${n.outputShape.join(',')}]`, String(n.params), String(n.macs)]);
+  }
+  const widths = rows[0]!.map((_, j) => Math.max(...rows.map((r) => r[j]!.length)));
+  const lines = [
+    `model  ${s.name}`,
+    `input  ${s.input.name} [${s.input.shape.join(', ')}]${s.preprocessing ? `, preprocessing x·${s.preprocessing.scale} + ${s.preprocessing.offset}` : ', preprocessing not recorded'}`,
+    `output ${s.output.name} [${s.output.shape.join(', ')}]`,
+    '',
+    ...rows.map((r) => r.map((v, j) => (j < 2 ? v.padEnd(widths[j]!) : v.padStart(widths[j]!))).join('  ')),
+    '',
+    `${s.totals.nodes} nodes, ${fmtCount(s.totals.params)} parameters, ${fmtCount(s.totals.macs)} MACs per sample, ${s.totals.spikingLayers} activations to convert`,
+  ];
+  for (const w of s.warnings) lines.push(`warning: ${w}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,59 @@
+import { writeFileSync } from 'node:fs';
+import type { Graph } from '../../common/ir/types';
+import type { RunResult } from '../../common/results';
+import type { ImageSet } from '../../datasets/image-set';
+import { firstIndices } from '../../datasets/image-set';
+import { initBackend } from '../../engine/backend/select';
+import { runExperiment } from '../../engine/experiment/run-experiment';
+import { fileError } from '../../formats/node/files';
+import { progressPrinter } from '../progress';
+import { formatRunReport } from '../report-table';
+import type { RunSettings } from '../run-settings';
+
+/** Runs a conversion study with CLI settings and prints the table or the JSON. */
+export async function runAndReport(args: {
+  settings: RunSettings;
+  graph: Graph;
+  data: ImageSet;
+  calibration: { set: ImageSet; indices: Int32Array; source: string };
+  extraWarnings?: readonly string[];
+}): Promise<RunResult> {
+  const { settings } = args;
+  const backend = await initBackend(settings.backend);
+  const progress = progressPrinter();
+  let result: RunResult;
+  try {
+    result = runExperiment({
+      graph: args.graph,
+      data: args.data,
+      indices: firstIndices(args.data, settings.limit),
+      calibration: args.calibration,
+      methods: settings.methods,
+      timesteps: settings.timesteps,
+      seeds: settings.seeds,
+      threshold: settings.threshold,
+      perChannel: settings.perChannel,
+      reset: settings.reset,
+      v0: settings.v0,
+      shift: settings.shift,
+      encoding: settings.encoding,
+      permute: settings.permute,
+      maxPool: settings.maxPool,
+      backend: backend.name,
+      onProgress: progress.update,
+    });
+  } finally {
+    progress.done();
+  }
+  if (args.extraWarnings?.length) result = { ...result, warnings: [...args.extraWarnings, ...result.warnings] };
+  const json = `${JSON.stringify(result, null, 2)}\n`;
+  if (settings.out !== undefined) {
+    try {
+      writeFileSync(settings.out, json);
+    } catch (error) {
+      throw fileError(error, settings.out, 'output file');
+    }
+  }
+  process.stdout.write(settings.json ? json : `${formatRunReport(result)}\n`);
+  return result;
+}

@@ -1,0 +1,80 @@
+import type { MethodResult, RunResult } from '../common/results';
+
+/** The human-readable report of a run, as plain text tables. */
+export function formatRunReport(result: RunResult): string {
+  const lines: string[] = [];
+  const c = result.config;
+  const ts = c.timesteps;
+  lines.push(`model     ${result.model}`);
+  lines.push(`data      ${result.dataset}: ${result.samples} samples (input x·${fmt(c.inputTransform.scale, 6)} + ${c.inputTransform.offset})`);
+  lines.push(`backend   ${result.backend}`);
+  lines.push(
+    `convert   thresholds ${c.threshold} (${c.perChannel ? 'per channel' : 'per layer'}) from ${c.calibration.samples} samples of ${c.calibration.source}; reset ${c.reset}; v0 ${c.v0 === 'half' ? 'θ/2' : '0'}${c.shift ? '; shift θ/(2T)' : ''}; ${c.encoding} coding; permute per ${c.permute}`,
+  );
+  lines.push(`ANN       accuracy ${pct(result.ann.accuracy)}${result.ann.accuracyBeforeSwap !== undefined ? ` (before the max-pool swap ${pct(result.ann.accuracyBeforeSwap)})` : ''}; ${fmtCount(result.ann.macs)} MACs, ${fmtEnergy(result.ann.energyPj)} per sample`);
+  for (const note of result.notes) lines.push(`note      ${note}`);
+  for (const warning of result.warnings) lines.push(`warning   ${warning}`);
+  lines.push('');
+
+  const methods = [...new Set(result.results.map((r) => r.method))];
+  const cell = (method: string, T: number): MethodResult | undefined => result.results.find((r) => r.method === method && r.T === T);
+  const table = (title: string, value: (r: MethodResult) => string): void => {
+    const header = ['', ...ts.map((t) => `T=${t}`)];
+    const rows = methods.map((m) => [m, ...ts.map((t) => {
+      const r = cell(m, t);
+      return r === undefined ? '-' : value(r);
+    })]);
+    lines.push(title);
+    lines.push(...align([header, ...rows]));
+    lines.push('');
+  };
+  const seeds = Math.max(...result.results.map((r) => r.seeds));
+  table(`accuracy % (mean ± std over ${seeds} seed${seeds === 1 ? '' : 's'} for stochastic methods; IF is deterministic)`, (r) =>
+    r.seeds > 1 ? `${(100 * r.accuracy.mean).toFixed(2)}±${(100 * r.accuracy.std).toFixed(2)}` : (100 * r.accuracy.mean).toFixed(2),
+  );
+  if (result.results.some((r) => r.top5 !== undefined)) table('top-5 accuracy %', (r) => (r.top5 ? (100 * r.top5.mean).toFixed(2) : '-'));
+  table('firing rate (spikes per neuron per step)', (r) => r.firingRate.toFixed(4));
+  table(`energy per sample (0.9 pJ/SOP + 4.6 pJ/MAC on the analog input; ANN ${fmtEnergy(result.ann.energyPj)})`, (r) => fmtEnergy(r.energyPj));
+
+  const Tmax = ts[ts.length - 1]!;
+  for (const method of methods) {
+    const r = cell(method, Tmax);
+    if (r === undefined) continue;
+    lines.push(`layers at T=${Tmax}, ${method} (latency ${r.latencySteps} steps)`);
+    const rows = [['layer', 'neurons', 'θ mean', 'rate', 'conv.err', 'residual θ', 'onset', 'late mass']];
+    for (const [i, l] of r.perLayer.entries()) {
+      const info = result.layers[i]!;
+      rows.push([l.node, String(info.neurons), fmt(info.threshold.mean, 4), l.firingRate.toFixed(4), l.convError.toFixed(4), l.residual.toFixed(3), l.onset === null ? '-' : l.onset.toFixed(2), l.lateMass === null ? '-' : l.lateMass.toFixed(3)]);
+    }
+    lines.push(...align(rows));
+    lines.push('');
+  }
+  lines.push(`wall time ${(result.wallMs / 1000).toFixed(1)} s`);
+  return lines.join('\n');
+}
+
+function align(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, j) => Math.max(...rows.map((r) => (r[j] ?? '').length)));
+  return rows.map((r) => r.map((v, j) => (j === 0 ? v.padEnd(widths[j]!) : v.padStart(widths[j]!))).join('  ').trimEnd());
+}
+
+function pct(x: number): string {
+  return `${(100 * x).toFixed(2)}%`;
+}
+
+function fmt(x: number, digits: number): string {
+  return Number(x.toPrecision(digits)).toString();
+}
+
+export function fmtCount(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} G`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(2)} M`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} k`;
+  return String(n);
+}
+
+export function fmtEnergy(pj: number): string {
+  if (pj >= 1e6) return `${(pj / 1e6).toFixed(2)} µJ`;
+  if (pj >= 1e3) return `${(pj / 1e3).toFixed(2)} nJ`;
+  return `${pj.toFixed(1)} pJ`;
+}

@@ -1,0 +1,101 @@
+import { invalidArgument } from '../common/errors';
+import { METHODS, type Method } from '../common/results';
+import { RESET_MODES, parseThresholdMethod, type ResetMode, type ThresholdMethod, type V0Mode } from '../common/snn';
+import type { ImageSet } from '../datasets/image-set';
+import type { BackendPreference } from '../engine/backend/select';
+import type { PermuteMode } from '../engine/neurons/permute';
+import type { MaxPoolPolicy } from '../engine/prepare/prepare';
+import type { OptionKind, Options } from './args';
+
+/** The conversion options `tppw convert` and `tppw demo` share, with their defaults. */
+export interface RunSettings {
+  readonly methods: readonly Method[];
+  readonly timesteps: readonly number[];
+  readonly seeds: readonly number[];
+  readonly threshold: ThresholdMethod;
+  readonly perChannel: boolean;
+  readonly reset: ResetMode;
+  readonly v0: V0Mode;
+  readonly shift: boolean;
+  readonly encoding: 'direct' | 'rate';
+  readonly permute: PermuteMode;
+  readonly maxPool: MaxPoolPolicy;
+  readonly limit: number;
+  readonly calibration: number;
+  readonly backend: BackendPreference;
+  readonly workers: number;
+  readonly json: boolean;
+  readonly out?: string;
+  readonly saveSnn?: string;
+}
+
+export const RUN_OPTIONS: Record<string, OptionKind> = {
+  method: 'string',
+  timesteps: 'string',
+  seeds: 'string',
+  threshold: 'string',
+  'per-channel': 'flag',
+  reset: 'string',
+  v0: 'string',
+  shift: 'flag',
+  encoding: 'string',
+  permute: 'string',
+  maxpool: 'string',
+  limit: 'string',
+  calibration: 'string',
+  backend: 'string',
+  workers: 'string',
+  json: 'flag',
+  out: 'string',
+  'save-snn': 'string',
+};
+
+export const ALL_TIMESTEPS = [1, 2, 4, 8, 16, 32, 64];
+
+export function readRunSettings(o: Options, defaults: { limit: number; seeds: number; calibration: number }): RunSettings {
+  const positiveInt = (n: number): boolean => Number.isInteger(n) && n > 0;
+  const v0 = o.choice('v0', ['0', 'half'] as const);
+  const out = o.string('out');
+  const saveSnn = o.string('save-snn');
+  const timesteps = o.list('timesteps', (s) => (/^\d+$/.test(s) && Number(s) > 0 && Number(s) <= 4096 ? Number(s) : undefined), 'a time-step count in 1..4096') ?? ALL_TIMESTEPS;
+  const seedCount = o.number('seeds', positiveInt, 'a positive integer') ?? defaults.seeds;
+  const threshold = o.string('threshold');
+  const parsedThreshold = threshold === undefined ? { kind: 'percentile' as const, percentile: 99.9 } : parseThresholdMethod(threshold);
+  if (parsedThreshold === undefined) {
+    throw invalidArgument(`--threshold ${threshold} is not one of max, qcfs, snnc or a percentile like p99.9`);
+  }
+  return {
+    methods: o.list('method', (s) => (METHODS as readonly string[]).includes(s) ? (s as Method) : undefined, `a method (${METHODS.join(', ')})`) ?? [...METHODS],
+    timesteps,
+    seeds: Array.from({ length: seedCount }, (_, i) => i),
+    threshold: parsedThreshold,
+    perChannel: o.flag('per-channel'),
+    reset: o.choice('reset', RESET_MODES) ?? 'subtract',
+    v0: v0 === 'half' ? 'half' : 'zero',
+    shift: o.flag('shift'),
+    encoding: o.choice('encoding', ['direct', 'rate'] as const) ?? 'direct',
+    permute: o.choice('permute', ['neuron', 'layer'] as const) ?? 'neuron',
+    maxPool: o.choice('maxpool', ['refuse', 'avg'] as const) ?? 'refuse',
+    limit: o.number('limit', positiveInt, 'a positive integer') ?? defaults.limit,
+    calibration: o.number('calibration', positiveInt, 'a positive integer') ?? defaults.calibration,
+    backend: o.choice('backend', ['auto', 'tensorflow', 'wasm', 'cpu'] as const) ?? 'auto',
+    workers: o.number('workers', positiveInt, 'a positive integer') ?? defaultWorkers(),
+    json: o.flag('json'),
+    ...(out !== undefined ? { out } : {}),
+    ...(saveSnn !== undefined ? { saveSnn } : {}),
+  };
+}
+
+function defaultWorkers(): number {
+  return 1;
+}
+
+/**
+ * Calibration samples from the evaluation file when no separate set is given: the last N
+ * samples, disjoint from the first `evaluated` ones when the file is large enough.
+ */
+export function calibrationIndices(set: ImageSet, evaluated: number, n: number): { indices: Int32Array; overlaps: boolean } {
+  const count = Math.min(n, set.count);
+  const start = set.count - count;
+  return { indices: Int32Array.from({ length: count }, (_, i) => start + i), overlaps: start < evaluated };
+}

@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { invalidArgument } from '../../common/errors';
+
+/**
+ * Compute backend selection, in DESIGN.md's order: `tensorflow` through tfjs-node-gpu (CUDA),
+ * `tensorflow` through tfjs-node (CPU), then `wasm` (SIMD, always available), then `cpu`.
+ * tfjs-node-gpu is an optional dependency whose install fails without CUDA downloads; it is
+ * loaded with a guarded dynamic import and skipped when absent.
+ */
+export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+
+export interface BackendInfo {
+  /** The tfjs backend name in use. */
+  readonly name: string;
+  /** What runs it, e.g. `tfjs-node-gpu (CUDA)`, `tfjs-backend-wasm (SIMD)`. */
+  readonly detail: string;
+  /** Why earlier candidates were passed over. */
+  readonly skipped: readonly string[];
+}
+
+let current: BackendInfo | undefined;
+
+async function tryNative(pkg: string): Promise<string | undefined> {
+  try {
+    await import(pkg);
+    return tf.findBackend('tensorflow') ? undefined : `${pkg} loaded without registering a backend`;
+  } catch (error) {
+    return `${pkg} not available (${firstLine((error as Error).message)})`;
+  }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]!.slice(0, 160);
+}
+
+export async function initBackend(preference: BackendPreference = 'auto'): Promise<BackendInfo> {
+  if (current !== undefined && (preference === 'auto' || current.name === preference)) return current;
+  const skipped: string[] = [];
+  const attempt = async (name: string, detail: string): Promise<BackendInfo | undefined> => {
+    try {
+      if (await tf.setBackend(name)) {
+        await tf.ready();
+        current = { name, detail, skipped };
+        return current;
+      }
+      skipped.push(`${name}: failed to initialise`);
+    } catch (error) {
+      skipped.push(`${name}: ${firstLine((error as Error).message)}`);
+    }
+    return undefined;
+  };
+  if (preference === 'auto' || preference === 'tensorflow') {
+    for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+      const why = await tryNative(pkg);
+      if (why !== undefined) {
+        skipped.push(why);
+        continue;
+      }
+      const found = await attempt('tensorflow', pkg.endsWith('gpu') ? `${pkg} (CUDA)` : `${pkg} (CPU)`);
+      if (found) return found;
+    }
+    if (preference === 'tensorflow') {
+      throw invalidArgument(`backend 'tensorflow' is not available here: ${skipped.join('; ')}`);
+    }
+  }
+  if (preference === 'auto' || preference === 'wasm') {
+    const found = await attempt('wasm', 'tfjs-backend-wasm (SIMD, single-threaded)');
+    if (found) return found;
+  }
+  const found = await attempt('cpu', 'tfjs-backend-cpu (plain JavaScript)');
+  if (found) return found;
+  throw invalidArgument(`no compute backend could be initialised: ${skipped.join('; ')}`);
+}
+
+export function backendInfo(): BackendInfo {
+  if (current === undefined) throw new Error('initBackend() has not been called');
+  return current;
+}

@@ -1,0 +1,53 @@
+import { neuronOf, type Method } from '../../common/results';
+import type { PermuteMode } from '../neurons/permute';
+
+/**
+ * The units of work of a run: one simulation pass over the evaluation samples each. IF reads
+ * every T from one pass of length max(T) (anytime readout) when nothing in the network depends
+ * on T; Permute, TPP and T-dependent conversions (SNNC thresholds, the θ/(2T) shift) need one
+ * pass per T, and stochastic methods one per seed.
+ */
+export interface Unit {
+  readonly method: Method;
+  readonly T: number;
+  /** Window lengths this pass reports (ascending, last = T). */
+  readonly checkpoints: readonly number[];
+  readonly seed: number;
+  readonly permute?: PermuteMode;
+  /** Which conversion to use: the T its thresholds were tuned for, or undefined for the shared one. */
+  readonly conversionT?: number;
+}
+
+export interface PlanOptions {
+  readonly methods: readonly Method[];
+  readonly timesteps: readonly number[];
+  readonly seeds: readonly number[];
+  readonly permute: PermuteMode;
+  /** SNNC thresholds or the θ/(2T) shift: the network differs per T. */
+  readonly dependsOnT: boolean;
+  readonly thresholdsPerT: boolean;
+}
+
+export function planUnits(options: PlanOptions): Unit[] {
+  const ts = [...new Set(options.timesteps)].sort((a, b) => a - b);
+  const units: Unit[] = [];
+  for (const method of options.methods) {
+    const deterministic = method === 'if';
+    const seeds = deterministic ? options.seeds.slice(0, 1) : options.seeds;
+    const permute = method === 'if-permute' ? options.permute : undefined;
+    const conversionT = (T: number): { conversionT?: number } => (options.thresholdsPerT ? { conversionT: T } : {});
+    for (const seed of seeds) {
+      if (neuronOf(method) === 'if' && permute === undefined && !options.dependsOnT) {
+        units.push({ method, T: ts[ts.length - 1]!, checkpoints: ts, seed });
+        continue;
+      }
+      for (const T of ts) units.push({ method, T, checkpoints: [T], seed, ...(permute ? { permute } : {}), ...conversionT(T) });
+    }
+  }
+  return units;
+}
+
+/** Work of a unit in sample-steps, for progress and ETA. */
+export function unitWork(unit: Unit, samples: number): number {
+  return unit.T * samples;
+}

@@ -1,0 +1,171 @@
+import { graphCounts } from '../../common/ir/counts';
+import type { Graph } from '../../common/ir/types';
+import type { Method, RunResult } from '../../common/results';
+import { thresholdLabel, type ResetMode, type SnnModel, type ThresholdMethod, type V0Mode } from '../../common/snn';
+import type { ImageSet } from '../../datasets/image-set';
+import { evaluateAnn } from '../ann/evaluate';
+import { collectActivationStats } from '../calibrate/activation-stats';
+import { convertToSnn, withNeuron } from '../convert/convert';
+import { ENERGY_MODEL } from '../metrics/energy';
+import type { PermuteMode } from '../neurons/permute';
+import { prepareForConversion, type MaxPoolPolicy } from '../prepare/prepare';
+import { assembleResults, describeLayers, firstLayerMacs } from './assemble';
+import { planUnits, unitWork, type Unit } from './plan';
+import { runUnit, type UnitOutcome } from './run-unit';
+import { neuronOf } from '../../common/results';
+
+/** Progress of a run: which step, how far, out of how much (DESIGN.md job progress). */
+export interface Progress {
+  readonly step: 'ann' | 'calibrate' | 'simulate';
+  readonly current: number;
+  readonly total: number;
+  readonly detail?: string;
+}
+
+export interface ExperimentOptions {
+  readonly graph: Graph;
+  readonly data: ImageSet;
+  readonly indices: Int32Array;
+  readonly calibration: { readonly set: ImageSet; readonly indices: Int32Array; readonly source: string };
+  readonly methods: readonly Method[];
+  readonly timesteps: readonly number[];
+  readonly seeds: readonly number[];
+  readonly threshold: ThresholdMethod;
+  readonly perChannel: boolean;
+  readonly reset: ResetMode;
+  readonly v0: V0Mode;
+  readonly shift: boolean;
+  readonly encoding: 'direct' | 'rate';
+  readonly permute: PermuteMode;
+  readonly maxPool: MaxPoolPolicy;
+  readonly backend: string;
+  readonly budgetValues?: number;
+  readonly onProgress?: (progress: Progress) => void;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * A whole conversion study: ANN accuracy, calibration, conversion, and every requested
+ * (method, T, seed) simulated on the same samples, assembled into one RunResult.
+ */
+export function runExperiment(options: ExperimentOptions): RunResult {
+  const started = performance.now();
+  const { data, indices, calibration } = options;
+  const progress = options.onProgress ?? (() => undefined);
+  const prepared = prepareForConversion(options.graph, options.maxPool);
+  const warnings: string[] = [];
+
+  progress({ step: 'ann', current: 0, total: indices.length });
+  const ann = evaluateAnn(prepared.graph, data, indices);
+  const annBeforeSwap = prepared.swappedMaxPools.length > 0 ? evaluateAnn(options.graph, data, indices).accuracy : undefined;
+  if (annBeforeSwap !== undefined) {
+    warnings.push(
+      `max pooling replaced by average pooling in ${prepared.swappedMaxPools.join(', ')}: ANN accuracy ${pct(annBeforeSwap)} → ${pct(ann.accuracy)}`,
+    );
+  }
+  progress({ step: 'ann', current: indices.length, total: indices.length });
+
+  progress({ step: 'calibrate', current: 0, total: calibration.indices.length });
+  const stats = collectActivationStats(prepared.graph, calibration.set, calibration.indices, { perChannel: options.perChannel });
+  progress({ step: 'calibrate', current: calibration.indices.length, total: calibration.indices.length });
+
+  const thresholdsPerT = options.threshold.kind === 'snnc';
+  const convert = (T: number | undefined): SnnModel => {
+    const conversion = convertToSnn(prepared.graph, stats, {
+      method: options.threshold,
+      perChannel: options.perChannel,
+      neuron: 'if',
+      reset: options.reset,
+      v0: options.v0,
+      shift: options.shift,
+      encoding: options.encoding,
+      calibrationSamples: calibration.indices.length,
+      ...(T !== undefined ? { timesteps: T } : {}),
+    });
+    for (const w of conversion.warnings) if (!warnings.includes(w)) warnings.push(w);
+    return conversion.model;
+  };
+  const shared = thresholdsPerT ? undefined : convert(undefined);
+  const perT = new Map<number, SnnModel>();
+  const modelFor = (unit: Unit): SnnModel => {
+    let model = shared;
+    if (model === undefined) {
+      model = perT.get(unit.conversionT!) ?? convert(unit.conversionT);
+      perT.set(unit.conversionT!, model);
+    }
+    return withNeuron(model, neuronOf(unit.method));
+  };
+
+  const units = planUnits({
+    methods: options.methods,
+    timesteps: options.timesteps,
+    seeds: options.seeds,
+    permute: options.permute,
+    dependsOnT: thresholdsPerT || options.shift,
+    thresholdsPerT,
+  });
+  const total = units.reduce((a, u) => a + unitWork(u, indices.length), 0);
+  let done = 0;
+  const outcomes: UnitOutcome[] = [];
+  for (const unit of units) {
+    const model = modelFor(unit);
+    outcomes.push(
+      runUnit(unit, {
+        model,
+        set: data,
+        indices,
+        ...(options.budgetValues !== undefined ? { budgetValues: options.budgetValues } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        onWork: (work) => {
+          done += work;
+          progress({ step: 'simulate', current: done, total, detail: `${unit.method} T=${unit.T} seed ${unit.seed}` });
+        },
+      }),
+    );
+  }
+
+  const reference = shared ?? modelFor(units[0]!);
+  const layers = describeLayers(reference);
+  const counts = graphCounts(prepared.graph);
+  const withTop5 = data.classes > 10;
+  const results = assembleResults(outcomes, layers, firstLayerMacs(reference), withTop5).sort(
+    (a, b) => options.methods.indexOf(a.method) - options.methods.indexOf(b.method) || a.T - b.T,
+  );
+  return {
+    model: options.graph.name,
+    dataset: data.name,
+    backend: options.backend,
+    samples: indices.length,
+    config: {
+      threshold: thresholdLabel(options.threshold),
+      perChannel: options.perChannel,
+      reset: options.reset,
+      v0: options.v0,
+      shift: options.shift,
+      encoding: options.encoding,
+      permute: options.permute,
+      maxPool: options.maxPool,
+      timesteps: [...new Set(options.timesteps)].sort((a, b) => a - b),
+      seeds: [...options.seeds],
+      methods: [...options.methods],
+      calibration: { source: calibration.source, samples: calibration.indices.length },
+      inputTransform: data.transform,
+    },
+    ann: {
+      accuracy: ann.accuracy,
+      ...(annBeforeSwap !== undefined ? { accuracyBeforeSwap: annBeforeSwap } : {}),
+      macs: counts.macs,
+      energyPj: ENERGY_MODEL.macPj * counts.macs,
+    },
+    energyModel: { ...ENERGY_MODEL },
+    results,
+    layers,
+    notes: [...prepared.notes],
+    warnings,
+    wallMs: Math.round(performance.now() - started),
+  };
+}
+
+function pct(x: number): string {
+  return `${(100 * x).toFixed(2)}%`;
+}

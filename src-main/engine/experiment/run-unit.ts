@@ -1,0 +1,106 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { WorkbenchError } from '../../common/errors';
+import type { SnnModel } from '../../common/snn';
+import type { ImageSet } from '../../datasets/image-set';
+import { batches, batchSizeFor } from '../ann/batching';
+import { GraphTensors } from '../ann/graph-tensors';
+import { runGraph } from '../ann/run-graph';
+import { argmaxRows, inTopK } from '../metrics/accuracy';
+import { accumulateTrace, type LayerTrace } from '../neurons/trace';
+import { SnnSimulator } from '../simulate/simulator';
+import type { Unit } from './plan';
+
+/** What one unit measured at each of its checkpoints, summed over all evaluation samples. */
+export interface UnitOutcome {
+  readonly unit: Unit;
+  readonly samples: number;
+  readonly correct: readonly number[];
+  readonly top5: readonly number[];
+  readonly traces: ReadonlyMap<string, LayerTrace>[];
+}
+
+export interface UnitContext {
+  readonly model: SnnModel;
+  readonly set: ImageSet;
+  readonly indices: Int32Array;
+  readonly budgetValues?: number;
+  readonly signal?: AbortSignal;
+  /** Called after each batch with the sample-steps just done. */
+  readonly onWork?: (sampleSteps: number) => void;
+}
+
+export function runUnit(unit: Unit, context: UnitContext): UnitOutcome {
+  const { model, set, indices } = context;
+  const { graph } = model;
+  const simulator = new SnnSimulator(model);
+  const annWeights = new GraphTensors(graph);
+  const capture = new Set(model.snn.layers.map((l) => l.node));
+  const K = graph.shapes.get(graph.output)![0]!;
+  const correct = unit.checkpoints.map(() => 0);
+  const top5 = unit.checkpoints.map(() => 0);
+  const traces = unit.checkpoints.map(() => new Map<string, LayerTrace>());
+  const batchSize = batchSizeFor(graph, unit.T, context.budgetValues);
+  try {
+    for (const [start, end] of batches(indices.length, batchSize)) {
+      if (context.signal?.aborted) throw new WorkbenchError('cancelled', 'the run was cancelled');
+      const batch = indices.subarray(start, end);
+      const x = set.read(batch);
+      const ann = annActivations(x, batch.length, set.shape, graph, annWeights, capture);
+      const outcome = simulator.runBatch(x, batch, { T: unit.T, checkpoints: unit.checkpoints, seed: unit.seed, ...(unit.permute ? { permute: unit.permute } : {}) }, ann);
+      for (const [k, sums] of outcome.outputSums.entries()) {
+        const predictions = argmaxRows(sums, K);
+        for (let b = 0; b < batch.length; b++) {
+          const label = set.labels[batch[b]!]!;
+          if (predictions[b] === label) correct[k]!++;
+          if (K > 10 && inTopK(sums, K, b, label, 5)) top5[k]!++;
+        }
+        for (const [node, trace] of outcome.traces) {
+          const total = traces[k]!.get(node);
+          const view = checkpointView(trace, k);
+          if (total === undefined) traces[k]!.set(node, view);
+          else accumulateTrace(total, view);
+        }
+      }
+      context.onWork?.(unit.T * batch.length);
+    }
+  } finally {
+    simulator.dispose();
+    annWeights.dispose();
+  }
+  return { unit, samples: indices.length, correct, top5, traces };
+}
+
+function annActivations(
+  x: Float32Array,
+  B: number,
+  shape: readonly number[],
+  graph: SnnModel['graph'],
+  weights: GraphTensors,
+  capture: ReadonlySet<string>,
+): Map<string, Float32Array> {
+  const input = tf.tensor(x, [B, ...shape]);
+  const { output, captured } = runGraph(graph, weights, input, capture);
+  output.dispose();
+  input.dispose();
+  const out = new Map<string, Float32Array>();
+  for (const [name, tensor] of captured) {
+    out.set(name, tensor.dataSync() as Float32Array);
+    tensor.dispose();
+  }
+  return out;
+}
+
+/** A trace restricted to checkpoint k (so sums for different window lengths stay apart). */
+function checkpointView(trace: LayerTrace, k: number): LayerTrace {
+  const t = trace.checkpoints[k]!;
+  return {
+    neurons: trace.neurons,
+    samples: trace.samples,
+    spikesPerStep: trace.spikesPerStep.slice(0, t),
+    firstSpikesPerStep: trace.firstSpikesPerStep.slice(0, t),
+    checkpoints: [t],
+    residualSum: trace.residualSum.slice(k, k + 1),
+    convErrorNum: trace.convErrorNum.slice(k, k + 1),
+    convErrorDen: trace.convErrorDen.slice(k, k + 1),
+  };
+}

@@ -1,0 +1,40 @@
+/** Index of the largest value in each row of a row-major [rows, classes] array (first on ties). */
+export function argmaxRows(values: ArrayLike<number>, classes: number): Int32Array {
+  const rows = Math.floor(values.length / classes);
+  const out = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const base = r * classes;
+    let best = 0;
+    let bestValue = values[base]!;
+    for (let c = 1; c < classes; c++) {
+      const v = values[base + c]!;
+      if (v > bestValue) {
+        bestValue = v;
+        best = c;
+      }
+    }
+    out[r] = best;
+  }
+  return out;
+}
+
+/** Whether the label is among the k largest scores of the row (ties counted against it). */
+export function inTopK(values: ArrayLike<number>, classes: number, row: number, label: number, k: number): boolean {
+  const base = row * classes;
+  const target = values[base + label]!;
+  let larger = 0;
+  for (let c = 0; c < classes; c++) {
+    if (c !== label && values[base + c]! >= target) larger++;
+  }
+  return larger < k;
+}
+
+/** Mean and sample standard deviation (n − 1); std is 0 for a single value. */
+export function meanStd(values: readonly number[]): { mean: number; std: number } {
+  const n = values.length;
+  if (n === 0) return { mean: NaN, std: NaN };
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  if (n === 1) return { mean, std: 0 };
+  const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
+  return { mean, std: Math.sqrt(variance) };
+}

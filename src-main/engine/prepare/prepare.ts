@@ -1,0 +1,56 @@
+import { unsupported } from '../../common/errors';
+import { buildGraph } from '../../common/ir/graph';
+import type { Graph, IrNode } from '../../common/ir/types';
+import { foldBatchNorm } from './fold-batch-norm';
+
+/**
+ * Turns an imported ANN into the form conversion reads: batch norms folded, the output softmax
+ * dropped (the readout averages the classifier's logits; argmax is unchanged), and max pooling
+ * either refused or, when asked, replaced by average pooling.
+ */
+export type MaxPoolPolicy = 'refuse' | 'avg';
+
+export interface PreparedGraph {
+  readonly graph: Graph;
+  /** Human-readable notes on what changed, in the order applied. */
+  readonly notes: readonly string[];
+  /** Max-pool nodes swapped for average pooling (the ANN's accuracy changes; report it). */
+  readonly swappedMaxPools: readonly string[];
+}
+
+export function prepareForConversion(source: Graph, maxPool: MaxPoolPolicy): PreparedGraph {
+  const notes: string[] = [];
+  let graph = source;
+
+  const bnCount = graph.nodes.filter((n) => n.op === 'batchNorm').length;
+  if (bnCount > 0) {
+    graph = foldBatchNorm(graph);
+    const left = graph.nodes.filter((n) => n.op === 'batchNorm').length;
+    notes.push(`folded ${bnCount - left} batch norm(s) into the preceding conv/dense${left ? `; ${left} stay as per-channel affine layers` : ''}`);
+  }
+
+  const out = graph.nodes.find((n) => n.name === graph.output);
+  if (out?.op === 'softmax') {
+    graph = buildGraph({ ...graph, nodes: graph.nodes.filter((n) => n !== out), output: out.inputs[0]! });
+    notes.push(`dropped the output softmax '${out.name}': the SNN readout averages the logits`);
+  }
+
+  const maxPools = graph.nodes.filter((n) => n.op === 'maxPool').map((n) => n.name);
+  if (maxPools.length > 0 && maxPool === 'refuse') {
+    throw unsupported(
+      `max pooling is not spike-compatible (nodes: ${maxPools.join(', ')}); pass --maxpool avg to replace it with average pooling (the ANN accuracy after the swap is reported)`,
+    );
+  }
+  if (maxPools.length > 0) {
+    graph = buildGraph({ ...graph, nodes: graph.nodes.map((n): IrNode => (n.op === 'maxPool' ? { ...n, op: 'avgPool' } : n)) });
+    notes.push(`replaced max pooling with average pooling in ${maxPools.join(', ')}`);
+  }
+
+  const problems: string[] = [];
+  for (const node of graph.nodes) {
+    if (node.op === 'softmax') problems.push(`'${node.name}' (softmax inside the network)`);
+    if (node.op === 'clip' && node.min !== 0) problems.push(`'${node.name}' (clip with min ${node.min}; spiking neurons need min 0)`);
+  }
+  if (problems.length > 0) throw unsupported(`these nodes cannot be converted to spiking neurons: ${problems.join(', ')}`);
+  return { graph, notes, swappedMaxPools: maxPools };
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { runIfLayer } from '../../../src-main/engine/neurons/if-layer';
+import type { IfLayer } from '../../../src-main/engine/neurons/layer';
+
+/** Steps (1-based) at which neuron i fired, from a T·N spike array. */
+function spikeSteps(spikes: Float32Array, N: number, i: number): number[] {
+  const steps: number[] = [];
+  for (let t = 0; t < spikes.length / N; t++) if (spikes[t * N + i] !== 0) steps.push(t + 1);
+  return steps;
+}
+
+const one = (overrides: Partial<IfLayer> = {}): IfLayer => ({ T: 6, B: 1, F: 1, theta: Float32Array.of(1), v0: 'zero', shift: false, reset: 'subtract', ...overrides });
+
+// Currents are dyadic fractions, so every potential below is exact in float32.
+describe('IF neuron: fixed traces', () => {
+  it('subtract reset integrates, fires at v ≥ θ and keeps the remainder', () => {
+    const run = runIfLayer(one(), { kind: 'static', data: Float32Array.of(0.625) }, [6]);
+    // v: .625, 1.25→.25, .875, 1.5→.5, 1.125→.125, .75
+    expect(spikeSteps(run.spikes, 1, 0)).toEqual([2, 4, 5]);
+    expect(run.counts[0]).toBe(3);
+    expect(run.trace.residualSum[0]).toBe(0.75);
+  });
+
+  it('zero reset drops the remainder', () => {
+    const run = runIfLayer(one({ reset: 'zero' }), { kind: 'static', data: Float32Array.of(0.625) }, [6]);
+    // v: .625, 1.25→0, .625, 1.25→0, .625, 1.25→0
+    expect(spikeSteps(run.spikes, 1, 0)).toEqual([2, 4, 6]);
+    expect(run.trace.residualSum[0]).toBe(0);
+  });
+
+  it('v0 = θ/2 starts half way', () => {
+    const run = runIfLayer(one({ v0: 'half' }), { kind: 'static', data: Float32Array.of(0.375) }, [6]);
+    // v: .875, 1.25→.25, .625, 1→0, .375, .75
+    expect(spikeSteps(run.spikes, 1, 0)).toEqual([2, 4]);
+  });
+
+  it('fires exactly at v = θ', () => {
+    const run = runIfLayer(one({ T: 4 }), { kind: 'static', data: Float32Array.of(0.5) }, [4]);
+    expect(spikeSteps(run.spikes, 1, 0)).toEqual([2, 4]);
+  });
+
+  it('the shift adds θ/(2T) every step', () => {
+    const run = runIfLayer(one({ T: 4, shift: true }), { kind: 'static', data: Float32Array.of(0.25) }, [4]);
+    // per step .25 + 1/8: v .375, .75, 1.125→.125, .5
+    expect(spikeSteps(run.spikes, 1, 0)).toEqual([3]);
+  });
+
+  it('spikes carry θ of their channel and per-channel thresholds apply by the last axis', () => {
+    // B = 1, F = 4, C = 2: neurons 0, 2 use θ = 1; neurons 1, 3 use θ = 2.
+    const layer = one({ T: 2, F: 4, theta: Float32Array.of(1, 2) });
+    const run = runIfLayer(layer, { kind: 'temporal', data: Float32Array.of(1, 1, 0.5, 2, 0, 1, 0.5, 0) }, [2]);
+    expect(Array.from(run.spikes)).toEqual([1, 0, 0, 2, 0, 2, 1, 0]);
+    expect(Array.from(run.counts)).toEqual([1, 1, 1, 1]);
+  });
+
+  it('negative current never fires and never resets', () => {
+    const run = runIfLayer(one(), { kind: 'static', data: Float32Array.of(-0.5) }, [6]);
+    expect(run.counts[0]).toBe(0);
+    expect(run.trace.residualSum[0]).toBe(0);
+  });
+
+  it('records the step histogram and first-spike histogram', () => {
+    const layer = one({ T: 4, B: 2, F: 2 });
+    const current = { kind: 'static' as const, data: Float32Array.of(1, 0.5, 0.25, 0) };
+    const run = runIfLayer(layer, current, [4]);
+    // neuron 0 every step; neuron 1 at 2, 4; neuron 2 at 4; neuron 3 never
+    expect(Array.from(run.trace.spikesPerStep)).toEqual([1, 2, 1, 3]);
+    expect(Array.from(run.trace.firstSpikesPerStep)).toEqual([1, 1, 0, 1]);
+    expect(run.trace.samples).toBe(2);
+    expect(run.trace.neurons).toBe(2);
+  });
+});
+
+describe('IF anytime readout', () => {
+  it('the sums at every checkpoint equal a separate run of that length', () => {
+    const T = 16;
+    const B = 3;
+    const F = 50;
+    const N = B * F;
+    const current = new Float32Array(T * N);
+    let s = 12345;
+    for (let i = 0; i < current.length; i++) {
+      s = (Math.imul(s, 1103515245) + 12345) | 0;
+      current[i] = ((s >>> 8) / 2 ** 24) * 1.5 - 0.5;
+    }
+    const ann = Float32Array.from({ length: N }, (_, i) => (i % 7) / 5);
+    const theta = Float32Array.of(0.8);
+    const checkpoints = Array.from({ length: T }, (_, i) => i + 1);
+    for (const reset of ['subtract', 'zero'] as const) {
+      for (const v0 of ['zero', 'half'] as const) {
+        const full = runIfLayer({ T, B, F, theta, v0, shift: false, reset }, { kind: 'temporal', data: current }, checkpoints, ann);
+        for (const t of checkpoints) {
+          const alone = runIfLayer({ T: t, B, F, theta, v0, shift: false, reset }, { kind: 'temporal', data: current.subarray(0, t * N) }, [t], ann);
+          expect(full.spikes.subarray(0, t * N)).toEqual(alone.spikes);
+          expect(full.trace.residualSum[t - 1]).toBe(alone.trace.residualSum[0]);
+          expect(full.trace.convErrorNum[t - 1]).toBe(alone.trace.convErrorNum[0]);
+          expect(full.trace.convErrorDen[t - 1]).toBe(alone.trace.convErrorDen[0]);
+          expect(Array.from(full.trace.spikesPerStep.subarray(0, t))).toEqual(Array.from(alone.trace.spikesPerStep));
+        }
+      }
+    }
+  });
+});
