@@ -3,7 +3,7 @@ import type { Graph } from '../../common/ir/types';
 import type { Method, RunResult } from '../../common/results';
 import { thresholdLabel, type ResetMode, type SnnModel, type ThresholdMethod, type V0Mode } from '../../common/snn';
 import type { ImageSet } from '../../datasets/image-set';
-import { evaluateAnn } from '../ann/evaluate';
+import { checkModelMatchesData, evaluateAnn } from '../ann/evaluate';
 import { collectActivationStats } from '../calibrate/activation-stats';
 import { convertToSnn, withNeuron } from '../convert/convert';
 import { ENERGY_MODEL } from '../metrics/energy';
@@ -52,6 +52,8 @@ export function runExperiment(options: ExperimentOptions): RunResult {
   const started = performance.now();
   const { data, indices, calibration } = options;
   const progress = options.onProgress ?? (() => undefined);
+  checkModelMatchesData(options.graph, data);
+  checkModelMatchesData(options.graph, calibration.set);
   const prepared = prepareForConversion(options.graph, options.maxPool);
   const warnings: string[] = [];
 

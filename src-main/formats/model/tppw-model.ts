@@ -48,7 +48,7 @@ export function encodeModel(model: ModelFile): Uint8Array {
     weights: entries,
     ...(model.snn ? { snn: model.snn } : {}),
   };
-  const json = new TextEncoder().encode(JSON.stringify(header));
+  const json = new TextEncoder().encode(JSON.stringify(canonical(header)));
   const blobStart = align8(16 + json.length);
   const out = new Uint8Array(blobStart + floats * 4);
   out.set(new TextEncoder().encode(MAGIC), 0);
@@ -99,6 +99,20 @@ export function decodeModel(bytes: Uint8Array, source: string): ModelFile {
   }
   const graph = buildGraph({ ...header.graph, weights });
   return header.snn ? { graph, snn: header.snn } : { graph };
+}
+
+/** Objects with sorted keys, so equal models encode to identical bytes. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
 }
 
 function align8(n: number): number {

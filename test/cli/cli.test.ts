@@ -1,0 +1,81 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tppw } from '../helpers/cli';
+import { HAVE_FIXTURES, MNIST_TEST_IMAGES, MNIST_TEST_LABELS, REPO_ROOT } from '../helpers/fixtures';
+import { npyBytes } from '../helpers/npy';
+
+const DEMO_MODEL = join(REPO_ROOT, 'assets', 'demo', 'mnist-cnn.tppw');
+const dir = mkdtempSync(join(tmpdir(), 'tppw-cli-'));
+
+/** One line on stderr, no stack trace, the given exit code. */
+function expectOneLineError(run: ReturnType<typeof tppw>, pattern: RegExp, code = 2): void {
+  expect(run.code).toBe(code);
+  expect(run.stdout).toBe('');
+  const lines = run.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(pattern);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('tppw command line', () => {
+  it('prints usage without a command', () => {
+    const run = tppw([]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/tppw convert --model FILE --images PATH --labels PATH/);
+  });
+
+  it('one clear line for an unknown command or option, a missing file or a bad value', () => {
+    expectOneLineError(tppw(['frobnicate']), /^tppw frobnicate: unknown command 'frobnicate'/);
+    expectOneLineError(tppw(['convert', '--bogus', '1']), /^tppw convert: convert: unknown option --bogus/);
+    expectOneLineError(tppw(['convert', '--model', join(dir, 'nope.tppw'), '--images', 'a', '--labels', 'b']), /model file .*nope.tppw does not exist/);
+    expectOneLineError(tppw(['convert', '--model', DEMO_MODEL, '--images', 'a', '--labels', 'b', '--method', 'if,lif']), /--method: 'lif' is not a method \(if, if-permute, tpp, tpp-iid\)/);
+    expectOneLineError(tppw(['convert', '--model', DEMO_MODEL, '--images', 'a', '--labels', 'b', '--timesteps', '4,x']), /--timesteps: 'x' is not a time-step count/);
+    expectOneLineError(tppw(['convert', '--model', DEMO_MODEL, '--images', 'a', '--labels', 'b', '--threshold', 'p200']), /--threshold p200 is not one of max, qcfs, snnc or a percentile/);
+    expectOneLineError(tppw(['demo', '--limit', '-3']), /--limit -3 is not a positive integer/);
+    expectOneLineError(tppw(['model', 'summary']), /model summary: expects one model FILE, got 0/);
+  });
+
+  it('refuses a corrupt model file and data that does not fit the model', () => {
+    const junk = join(dir, 'junk.tppw');
+    writeFileSync(junk, Buffer.from([...Buffer.from('TPPWMODL'), 1, 0, 0, 0, 0xff, 0xff, 0, 0, 0x7b]));
+    expectOneLineError(tppw(['model', 'summary', junk]), /junk.tppw: JSON header of 65535 bytes runs past the end of the file/);
+    const images = join(dir, 'small.npy');
+    const labels = join(dir, 'labels.npy');
+    writeFileSync(images, npyBytes('<f4', [3, 8, 8], new Uint8Array(3 * 64 * 4)));
+    writeFileSync(labels, npyBytes('|u1', [3], Uint8Array.of(1, 2, 3)));
+    expectOneLineError(
+      tppw(['convert', '--model', DEMO_MODEL, '--images', images, '--labels', labels]),
+      /model 'demo-mnist-cnn' expects input \[28, 28, 1\] but .*small.npy has samples of shape \[8, 8, 1\]/,
+    );
+    const fewLabels = join(dir, 'few.npy');
+    writeFileSync(fewLabels, npyBytes('|u1', [2], Uint8Array.of(1, 2)));
+    expectOneLineError(tppw(['convert', '--model', DEMO_MODEL, '--images', images, '--labels', fewLabels]), /3 images but 2 labels/);
+  });
+
+  it('summarises a model as JSON', () => {
+    const run = tppw(['model', 'summary', DEMO_MODEL, '--json']);
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout);
+    expect(summary.input.shape).toEqual([28, 28, 1]);
+    expect(summary.totals).toEqual({ nodes: 10, params: 160 + 4640 + 200832 + 1290, macs: 112896 + 903168 + 200704 + 1280, spikingLayers: 3 });
+    expect(summary.nodes[0]).toMatchObject({ name: 'conv1', op: 'conv2d', inputShapes: [[28, 28, 1]], outputShape: [28, 28, 16] });
+  });
+
+  it.skipIf(!HAVE_FIXTURES)('converts on the real MNIST test files and prints the documented JSON', () => {
+    const out = join(dir, 'result.json');
+    const run = tppw(['convert', '--model', DEMO_MODEL, '--images', MNIST_TEST_IMAGES, '--labels', MNIST_TEST_LABELS, '--limit', '60', '--calibration', '64', '--timesteps', '2,8', '--seeds', '2', '--method', 'if,tpp', '--json', '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(Object.keys(result)).toEqual(['model', 'dataset', 'backend', 'samples', 'config', 'ann', 'energyModel', 'results', 'layers', 'notes', 'warnings', 'wallMs']);
+    expect(result.samples).toBe(60);
+    expect(result.backend).toBe('wasm');
+    expect(result.ann.accuracy).toBeGreaterThan(0.9);
+    expect(result.energyModel).toEqual({ macPj: 4.6, sopPj: 0.9 });
+    expect(result.results.map((r: { method: string; T: number }) => `${r.method}@${r.T}`)).toEqual(['if@2', 'if@8', 'tpp@2', 'tpp@8']);
+    expect(Object.keys(result.results[0])).toEqual(['method', 'T', 'accuracy', 'seeds', 'perSeed', 'firingRate', 'sops', 'energyPj', 'latencySteps', 'perLayer']);
+    expect(result.config.calibration.source).toMatch(/last 64/);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(result);
+  });
+});

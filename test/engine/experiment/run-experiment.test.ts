@@ -1,0 +1,94 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ThresholdMethod } from '../../../src-main/common/snn';
+import { runExperiment, type ExperimentOptions, type Progress } from '../../../src-main/engine/experiment/run-experiment';
+import { planUnits } from '../../../src-main/engine/experiment/plan';
+import { useBackend } from '../../helpers/backend';
+import { randomImageSet } from '../../helpers/data';
+import { smallCnn } from '../../helpers/graphs';
+
+const set = randomImageSet(40, [8, 8, 2], 5, 4);
+const calib = randomImageSet(32, [8, 8, 2], 5, 5);
+
+function options(overrides: Partial<ExperimentOptions> = {}): ExperimentOptions {
+  return {
+    graph: smallCnn(11),
+    data: set,
+    indices: Int32Array.from({ length: 40 }, (_, i) => i),
+    calibration: { set: calib, indices: Int32Array.from({ length: 32 }, (_, i) => i), source: 'calib' },
+    methods: ['if', 'if-permute', 'tpp', 'tpp-iid'],
+    timesteps: [4, 1, 2],
+    seeds: [0, 1],
+    threshold: { kind: 'percentile', percentile: 99.9 },
+    perChannel: false,
+    reset: 'subtract',
+    v0: 'zero',
+    shift: false,
+    encoding: 'direct',
+    permute: 'neuron',
+    maxPool: 'refuse',
+    backend: 'wasm',
+    budgetValues: 20_000,
+    ...overrides,
+  };
+}
+
+describe('a whole conversion run', () => {
+  beforeAll(() => useBackend('wasm'));
+
+  it('plans one anytime pass for IF and one pass per T and seed for the rest', () => {
+    const units = planUnits({ methods: ['if', 'if-permute', 'tpp'], timesteps: [1, 2, 4], seeds: [0, 1], permute: 'neuron', dependsOnT: false, thresholdsPerT: false });
+    expect(units.filter((u) => u.method === 'if')).toEqual([{ method: 'if', T: 4, checkpoints: [1, 2, 4], seed: 0 }]);
+    expect(units.filter((u) => u.method === 'tpp')).toHaveLength(6);
+    const perT = planUnits({ methods: ['if'], timesteps: [1, 2], seeds: [0], permute: 'neuron', dependsOnT: true, thresholdsPerT: true });
+    expect(perT).toEqual([{ method: 'if', T: 1, checkpoints: [1], seed: 0, conversionT: 1 }, { method: 'if', T: 2, checkpoints: [2], seed: 0, conversionT: 2 }]);
+  });
+
+  it('reports every method at every T, with seeds, metrics and no leaked tensors', () => {
+    const before = tf.memory().numTensors;
+    const progress: Progress[] = [];
+    const result = runExperiment(options({ onProgress: (p) => progress.push(p) }));
+    expect(tf.memory().numTensors).toBe(before);
+    expect(result.results.map((r) => `${r.method}@${r.T}`)).toEqual(
+      ['if', 'if-permute', 'tpp', 'tpp-iid'].flatMap((m) => [1, 2, 4].map((t) => `${m}@${t}`)),
+    );
+    for (const r of result.results) {
+      expect(r.seeds).toBe(r.method === 'if' ? 1 : 2);
+      expect(r.perSeed).toHaveLength(r.seeds);
+      expect(r.accuracy.mean).toBeGreaterThanOrEqual(0);
+      expect(r.accuracy.mean).toBeLessThanOrEqual(1);
+      expect(r.perLayer.map((l) => l.node)).toEqual(['r1', 'r2']);
+      expect(r.perLayer[0]!.spikesPerStep).toHaveLength(r.T);
+      expect(r.latencySteps).toBe(r.method.startsWith('tpp') ? 2 * r.T : r.T);
+      expect(r.energyPj).toBeGreaterThan(0);
+    }
+    expect(result.results.find((r) => r.method === 'if')!.accuracy.std).toBe(0);
+    expect(result.layers.map((l) => l.node)).toEqual(['r1', 'r2']);
+    expect(result.notes.join(' ')).toMatch(/folded 1 batch norm/);
+    expect(result.samples).toBe(40);
+    const sim = progress.filter((p) => p.step === 'simulate');
+    expect(sim[sim.length - 1]!.current).toBe(sim[sim.length - 1]!.total);
+    for (let i = 1; i < sim.length; i++) expect(sim[i]!.current).toBeGreaterThanOrEqual(sim[i - 1]!.current);
+  });
+
+  it('IF results do not depend on the batch size', () => {
+    const a = runExperiment(options({ methods: ['if', 'tpp'], seeds: [3], budgetValues: 5_000 }));
+    const b = runExperiment(options({ methods: ['if', 'tpp'], seeds: [3], budgetValues: 200_000 }));
+    expect(a.results.map((r) => r.accuracy)).toEqual(b.results.map((r) => r.accuracy));
+    expect(a.results.map((r) => r.sops)).toEqual(b.results.map((r) => r.sops));
+  });
+
+  it.each<[string, ThresholdMethod, boolean]>([
+    ['snnc', { kind: 'snnc' }, false],
+    ['max with shift', { kind: 'max' }, true],
+  ])('converts per T when the network depends on T (%s)', (_, threshold, shift) => {
+    const result = runExperiment(options({ methods: ['if'], threshold, shift, seeds: [0] }));
+    expect(result.results.map((r) => r.T)).toEqual([1, 2, 4]);
+  });
+
+  it('stops with a cancelled error when the signal fires', () => {
+    const controller = new AbortController();
+    controller.abort();
+    expect(() => runExperiment(options({ signal: controller.signal }))).toThrow(/cancelled/);
+  });
+});
