@@ -23,7 +23,8 @@ export interface RunSettings {
   readonly limit: number;
   readonly calibration: number;
   readonly backend: BackendPreference;
-  readonly workers: number;
+  /** Simulation worker threads; default one per core on wasm/cpu, one on tensorflow. */
+  readonly workers?: number;
   readonly json: boolean;
   readonly out?: string;
   readonly saveSnn?: string;
@@ -79,15 +80,15 @@ export function readRunSettings(o: Options, defaults: { limit: number; seeds: nu
     limit: o.number('limit', positiveInt, 'a positive integer') ?? defaults.limit,
     calibration: o.number('calibration', positiveInt, 'a positive integer') ?? defaults.calibration,
     backend: o.choice('backend', ['auto', 'tensorflow', 'wasm', 'cpu'] as const) ?? 'auto',
-    workers: o.number('workers', positiveInt, 'a positive integer') ?? defaultWorkers(),
+    ...optional('workers', o.number('workers', positiveInt, 'a positive integer')),
     json: o.flag('json'),
     ...(out !== undefined ? { out } : {}),
     ...(saveSnn !== undefined ? { saveSnn } : {}),
   };
 }
 
-function defaultWorkers(): number {
-  return 1;
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 /**

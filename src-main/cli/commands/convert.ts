@@ -24,6 +24,7 @@ export const CONVERT_USAGE = `tppw convert --model FILE --images PATH --labels P
   --limit N                  evaluate the first N samples (default 1000)
   --calibration N            calibration samples (default 256)
   --backend auto|tensorflow|wasm|cpu
+  --workers N                simulation threads (default: one per core; 1 on tensorflow)
   --json                     print the result as one JSON object
   --out FILE                 also write the JSON result to FILE`;
 

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Graph } from '../../common/ir/types';
 import type { RunResult } from '../../common/results';
 import type { ImageSet } from '../../datasets/image-set';
@@ -23,7 +24,7 @@ export async function runAndReport(args: {
   const progress = progressPrinter();
   let result: RunResult;
   try {
-    result = runExperiment({
+    result = await runExperiment({
       graph: args.graph,
       data: args.data,
       indices: firstIndices(args.data, settings.limit),
@@ -40,6 +41,7 @@ export async function runAndReport(args: {
       permute: settings.permute,
       maxPool: settings.maxPool,
       backend: backend.name,
+      workers: settings.workers ?? (backend.name === 'tensorflow' ? 1 : availableParallelism()),
       onProgress: progress.update,
     });
   } finally {

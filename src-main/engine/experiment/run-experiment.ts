@@ -12,6 +12,8 @@ import { prepareForConversion, type MaxPoolPolicy } from '../prepare/prepare';
 import { assembleResults, describeLayers, firstLayerMacs } from './assemble';
 import { planUnits, unitWork, type Unit } from './plan';
 import { runUnit, type UnitOutcome } from './run-unit';
+import { conversionKey } from '../parallel/messages';
+import { runUnitsInPool } from '../parallel/unit-pool';
 import { neuronOf } from '../../common/results';
 
 /** Progress of a run: which step, how far, out of how much (DESIGN.md job progress). */
@@ -40,6 +42,8 @@ export interface ExperimentOptions {
   readonly maxPool: MaxPoolPolicy;
   readonly backend: string;
   readonly budgetValues?: number;
+  /** Simulation worker threads; 1 simulates in this thread. */
+  readonly workers?: number;
   readonly onProgress?: (progress: Progress) => void;
   readonly signal?: AbortSignal;
 }
@@ -48,7 +52,7 @@ export interface ExperimentOptions {
  * A whole conversion study: ANN accuracy, calibration, conversion, and every requested
  * (method, T, seed) simulated on the same samples, assembled into one RunResult.
  */
-export function runExperiment(options: ExperimentOptions): RunResult {
+export async function runExperiment(options: ExperimentOptions): Promise<RunResult> {
   const started = performance.now();
   const { data, indices, calibration } = options;
   const progress = options.onProgress ?? (() => undefined);
@@ -87,17 +91,6 @@ export function runExperiment(options: ExperimentOptions): RunResult {
     for (const w of conversion.warnings) if (!warnings.includes(w)) warnings.push(w);
     return conversion.model;
   };
-  const shared = thresholdsPerT ? undefined : convert(undefined);
-  const perT = new Map<number, SnnModel>();
-  const modelFor = (unit: Unit): SnnModel => {
-    let model = shared;
-    if (model === undefined) {
-      model = perT.get(unit.conversionT!) ?? convert(unit.conversionT);
-      perT.set(unit.conversionT!, model);
-    }
-    return withNeuron(model, neuronOf(unit.method));
-  };
-
   const units = planUnits({
     methods: options.methods,
     timesteps: options.timesteps,
@@ -106,27 +99,29 @@ export function runExperiment(options: ExperimentOptions): RunResult {
     dependsOnT: thresholdsPerT || options.shift,
     thresholdsPerT,
   });
+  const models = new Map<string, SnnModel>();
+  for (const unit of units) {
+    const key = conversionKey(unit);
+    if (!models.has(key)) models.set(key, convert(unit.conversionT));
+  }
+  const modelFor = (unit: Unit): SnnModel => withNeuron(models.get(conversionKey(unit))!, neuronOf(unit.method));
+
   const total = units.reduce((a, u) => a + unitWork(u, indices.length), 0);
   let done = 0;
-  const outcomes: UnitOutcome[] = [];
-  for (const unit of units) {
-    const model = modelFor(unit);
-    outcomes.push(
-      runUnit(unit, {
-        model,
-        set: data,
-        indices,
-        ...(options.budgetValues !== undefined ? { budgetValues: options.budgetValues } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-        onWork: (work) => {
-          done += work;
-          progress({ step: 'simulate', current: done, total, detail: `${unit.method} T=${unit.T} seed ${unit.seed}` });
-        },
-      }),
-    );
+  const onWork = (work: number, unit: Unit): void => {
+    done += work;
+    progress({ step: 'simulate', current: done, total, detail: `${unit.method} T=${unit.T} seed ${unit.seed}` });
+  };
+  const budget = options.budgetValues !== undefined ? { budgetValues: options.budgetValues } : {};
+  const signal = options.signal ? { signal: options.signal } : {};
+  let outcomes: UnitOutcome[];
+  if ((options.workers ?? 1) > 1 && units.length > 1) {
+    outcomes = await runUnitsInPool(units, { workers: options.workers!, backend: options.backend, models, set: data, indices, ...budget, ...signal, onWork });
+  } else {
+    outcomes = units.map((unit) => runUnit(unit, { model: modelFor(unit), set: data, indices, ...budget, ...signal, onWork: (work) => onWork(work, unit) }));
   }
 
-  const reference = shared ?? modelFor(units[0]!);
+  const reference = modelFor(units[0]!);
   const layers = describeLayers(reference);
   const counts = graphCounts(prepared.graph);
   const withTop5 = data.classes > 10;

@@ -23,6 +23,9 @@ export interface UnitContext {
   readonly model: SnnModel;
   readonly set: ImageSet;
   readonly indices: Int32Array;
+  /** Dataset index of each sample of `set`, when `set` holds a subset (random streams are
+   * keyed by dataset index, so a sample draws the same spikes wherever it is simulated). */
+  readonly streamIndices?: Int32Array;
   readonly budgetValues?: number;
   readonly signal?: AbortSignal;
   /** Called after each batch with the sample-steps just done. */
@@ -46,7 +49,8 @@ export function runUnit(unit: Unit, context: UnitContext): UnitOutcome {
       const batch = indices.subarray(start, end);
       const x = set.read(batch);
       const ann = annActivations(x, batch.length, set.shape, graph, annWeights, capture);
-      const outcome = simulator.runBatch(x, batch, { T: unit.T, checkpoints: unit.checkpoints, seed: unit.seed, ...(unit.permute ? { permute: unit.permute } : {}) }, ann);
+      const streams = context.streamIndices === undefined ? batch : batch.map((i) => context.streamIndices![i]!);
+      const outcome = simulator.runBatch(x, streams, { T: unit.T, checkpoints: unit.checkpoints, seed: unit.seed, ...(unit.permute ? { permute: unit.permute } : {}) }, ann);
       for (const [k, sums] of outcome.outputSums.entries()) {
         const predictions = argmaxRows(sums, K);
         for (let b = 0; b < batch.length; b++) {

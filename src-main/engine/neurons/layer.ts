@@ -26,7 +26,8 @@ export type Current =
   | { readonly kind: 'temporal'; readonly data: Float32Array };
 
 export interface LayerRun {
-  /** Output spikes carrying their value: θ where a neuron fired, 0 elsewhere; T·N values. */
+  /** Output spikes carrying their value: θ where a neuron fired, 0 elsewhere; T·N values.
+   * May be a view of the kernel arena, valid until the next neuron kernel runs on this thread. */
   readonly spikes: Float32Array;
   /** Spikes per neuron over the whole window. */
   readonly counts: Uint16Array;

@@ -4,6 +4,7 @@ import { numel } from '../../common/ir/graph';
 import type { SnnModel, SpikingLayer } from '../../common/snn';
 import { applyNode } from '../ann/apply-node';
 import { GraphTensors } from '../ann/graph-tensors';
+import { readTensorView, tensorFromView } from '../backend/host-io';
 import { runIfLayer } from '../neurons/if-layer';
 import type { Current, LayerRun } from '../neurons/layer';
 import { permuteSpikes, type PermuteMode } from '../neurons/permute';
@@ -81,7 +82,7 @@ export class SnnSimulator {
         if (spiking !== undefined) {
           const run = this.runSpikingLayer(spiking, inputs[0]!, B, options, sampleIndices, ann?.get(node.name));
           traces.set(node.name, run.trace);
-          value = { tensor: tf.tensor(run.spikes, [T * B, ...graph.shapes.get(node.name)!]), temporal: true };
+          value = { tensor: tensorFromView(run.spikes, [T * B, ...graph.shapes.get(node.name)!]), temporal: true };
         } else {
           const temporal = inputs.some((v) => v.temporal);
           const tensors = inputs.map((v) => (temporal && !v.temporal ? tf.tile(v.tensor, [T, ...v.tensor.shape.slice(1).map(() => 1)]) : v.tensor));
@@ -139,7 +140,7 @@ export class SnnSimulator {
     const { layer, theta, index } = spiking;
     const { T } = options;
     const F = numel(input.tensor.shape.slice(1));
-    const current: Current = { kind: input.temporal ? 'temporal' : 'static', data: input.tensor.dataSync() as Float32Array };
+    const current: Current = { kind: input.temporal ? 'temporal' : 'static', data: readTensorView(input.tensor) };
     const shape = { T, B, F, theta, v0: layer.v0, shift: layer.shift };
     const streams = (): Uint32Array => sampleStreams(options.seed, index, sampleIndices);
     switch (layer.neuron) {

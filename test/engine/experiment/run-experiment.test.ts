@@ -44,10 +44,10 @@ describe('a whole conversion run', () => {
     expect(perT).toEqual([{ method: 'if', T: 1, checkpoints: [1], seed: 0, conversionT: 1 }, { method: 'if', T: 2, checkpoints: [2], seed: 0, conversionT: 2 }]);
   });
 
-  it('reports every method at every T, with seeds, metrics and no leaked tensors', () => {
+  it('reports every method at every T, with seeds, metrics and no leaked tensors', async () => {
     const before = tf.memory().numTensors;
     const progress: Progress[] = [];
-    const result = runExperiment(options({ onProgress: (p) => progress.push(p) }));
+    const result = await runExperiment(options({ onProgress: (p) => progress.push(p) }));
     expect(tf.memory().numTensors).toBe(before);
     expect(result.results.map((r) => `${r.method}@${r.T}`)).toEqual(
       ['if', 'if-permute', 'tpp', 'tpp-iid'].flatMap((m) => [1, 2, 4].map((t) => `${m}@${t}`)),
@@ -71,9 +71,9 @@ describe('a whole conversion run', () => {
     for (let i = 1; i < sim.length; i++) expect(sim[i]!.current).toBeGreaterThanOrEqual(sim[i - 1]!.current);
   });
 
-  it('IF results do not depend on the batch size', () => {
-    const a = runExperiment(options({ methods: ['if', 'tpp'], seeds: [3], budgetValues: 5_000 }));
-    const b = runExperiment(options({ methods: ['if', 'tpp'], seeds: [3], budgetValues: 200_000 }));
+  it('results do not depend on the batch size', async () => {
+    const a = await runExperiment(options({ methods: ['if', 'tpp'], seeds: [3], budgetValues: 5_000 }));
+    const b = await runExperiment(options({ methods: ['if', 'tpp'], seeds: [3], budgetValues: 200_000 }));
     expect(a.results.map((r) => r.accuracy)).toEqual(b.results.map((r) => r.accuracy));
     expect(a.results.map((r) => r.sops)).toEqual(b.results.map((r) => r.sops));
   });
@@ -81,14 +81,21 @@ describe('a whole conversion run', () => {
   it.each<[string, ThresholdMethod, boolean]>([
     ['snnc', { kind: 'snnc' }, false],
     ['max with shift', { kind: 'max' }, true],
-  ])('converts per T when the network depends on T (%s)', (_, threshold, shift) => {
-    const result = runExperiment(options({ methods: ['if'], threshold, shift, seeds: [0] }));
+  ])('converts per T when the network depends on T (%s)', async (_, threshold, shift) => {
+    const result = await runExperiment(options({ methods: ['if'], threshold, shift, seeds: [0] }));
     expect(result.results.map((r) => r.T)).toEqual([1, 2, 4]);
   });
 
-  it('stops with a cancelled error when the signal fires', () => {
+  it('stops with a cancelled error when the signal fires', async () => {
     const controller = new AbortController();
     controller.abort();
-    expect(() => runExperiment(options({ signal: controller.signal }))).toThrow(/cancelled/);
+    await expect(runExperiment(options({ signal: controller.signal }))).rejects.toThrow(/cancelled/);
+    await expect(runExperiment(options({ signal: controller.signal, workers: 2 }))).rejects.toThrow(/cancelled/);
+  });
+
+  it('two worker threads give exactly the in-process results', async () => {
+    const local = await runExperiment(options({ seeds: [0, 1] }));
+    const pooled = await runExperiment(options({ seeds: [0, 1], workers: 2 }));
+    expect(pooled.results).toEqual(local.results);
   });
 });

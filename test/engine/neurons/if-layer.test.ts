@@ -89,13 +89,59 @@ describe('IF anytime readout', () => {
     for (const reset of ['subtract', 'zero'] as const) {
       for (const v0 of ['zero', 'half'] as const) {
         const full = runIfLayer({ T, B, F, theta, v0, shift: false, reset }, { kind: 'temporal', data: current }, checkpoints, ann);
+        const fullSpikes = full.spikes.slice(); // kernel outputs are arena views: copy before the next run
         for (const t of checkpoints) {
           const alone = runIfLayer({ T: t, B, F, theta, v0, shift: false, reset }, { kind: 'temporal', data: current.subarray(0, t * N) }, [t], ann);
-          expect(full.spikes.subarray(0, t * N)).toEqual(alone.spikes);
+          expect(fullSpikes.subarray(0, t * N)).toEqual(alone.spikes);
           expect(full.trace.residualSum[t - 1]).toBe(alone.trace.residualSum[0]);
           expect(full.trace.convErrorNum[t - 1]).toBe(alone.trace.convErrorNum[0]);
           expect(full.trace.convErrorDen[t - 1]).toBe(alone.trace.convErrorDen[0]);
           expect(Array.from(full.trace.spikesPerStep.subarray(0, t))).toEqual(Array.from(alone.trace.spikesPerStep));
+        }
+      }
+    }
+  });
+});
+
+describe('IF SIMD kernel against a scalar float32 oracle', () => {
+  /** The METHODS.md rule, one neuron at a time, rounding to float32 after every operation. */
+  function oracle(T: number, N: number, C: number, theta: Float32Array, cur: Float32Array, temporal: boolean, reset: 'subtract' | 'zero', v0: 'zero' | 'half', shift: boolean) {
+    const f = Math.fround;
+    const spikes = new Float32Array(T * N);
+    const counts = new Array<number>(N).fill(0);
+    const v = Array.from({ length: N }, (_, i) => (v0 === 'half' ? f(theta[i % C]! / 2) : 0));
+    for (let t = 0; t < T; t++) {
+      for (let i = 0; i < N; i++) {
+        const th = theta[i % C]!;
+        const s = shift ? f(th / (2 * T)) : 0;
+        let vi = f(f(v[i]! + cur[(temporal ? t * N : 0) + i]!) + s);
+        if (vi >= th) {
+          spikes[t * N + i] = th;
+          counts[i]!++;
+          vi = reset === 'zero' ? 0 : f(vi - th);
+        }
+        v[i] = vi;
+      }
+    }
+    return { spikes, counts };
+  }
+
+  it('matches bit for bit, including neuron counts that are not a multiple of 4', () => {
+    let s = 99;
+    const rand = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) | 0), (s >>> 0) / 2 ** 32);
+    for (const [B, F, C] of [[1, 7, 7], [3, 10, 2], [2, 12, 1], [5, 3, 3]] as const) {
+      for (const temporal of [true, false]) {
+        for (const reset of ['subtract', 'zero'] as const) {
+          const T = 9;
+          const N = B * F;
+          const theta = Float32Array.from({ length: C }, () => 0.2 + rand());
+          const cur = Float32Array.from({ length: (temporal ? T : 1) * N }, () => rand() - 0.3);
+          const v0 = rand() < 0.5 ? 'zero' : 'half';
+          const shift = rand() < 0.5;
+          const run = runIfLayer({ T, B, F, theta, v0, shift, reset }, { kind: temporal ? 'temporal' : 'static', data: cur }, [T]);
+          const want = oracle(T, N, C, theta, cur, temporal, reset, v0, shift);
+          expect(run.spikes).toEqual(want.spikes);
+          expect(Array.from(run.counts)).toEqual(want.counts);
         }
       }
     }

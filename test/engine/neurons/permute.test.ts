@@ -10,7 +10,8 @@ describe('Permute probe', () => {
   const N = B * F;
   const theta = Float32Array.of(1);
   const current = Float32Array.from({ length: N }, (_, i) => ((i * 37) % 101) / 100);
-  const run = runIfLayer({ T, B, F, theta, v0: 'zero', shift: false, reset: 'subtract' }, { kind: 'static', data: current }, [T]);
+  const ifRun = runIfLayer({ T, B, F, theta, v0: 'zero', shift: false, reset: 'subtract' }, { kind: 'static', data: current }, [T]);
+  const run = { ...ifRun, spikes: ifRun.spikes.slice() }; // kernel outputs are arena views
   const countOf = (spikes: Float32Array, i: number): number => {
     let n = 0;
     for (let t = 0; t < T; t++) if (spikes[t * N + i] !== 0) n++;

@@ -1,0 +1,119 @@
+/**
+ * Simulation cost against the ANN, on the demo model (npm run bench:sim; not part of npm test).
+ *
+ * Same backend, same batch of MNIST test digits, one thread:
+ *   IF ratio  = time(IF simulation of T steps) / (T × time(ANN forward))    target ≤ 1.3
+ *   TPP ratio = time(TPP simulation at T) / time(IF simulation at T)         target ≤ 1.5
+ * and the peak memory of a T = 64 simulation. Times are medians of repeated runs, measured side
+ * by side in this one process.
+ *
+ *   npm run bench:sim [-- --batch 32 --reps 5 --backend wasm --json]
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { cpus } from 'node:os';
+import { loadDemoMnist } from '../src-main/datasets/demo-mnist';
+import { GraphTensors } from '../src-main/engine/ann/graph-tensors';
+import { runGraph } from '../src-main/engine/ann/run-graph';
+import { initBackend, type BackendPreference } from '../src-main/engine/backend/select';
+import { collectActivationStats } from '../src-main/engine/calibrate/activation-stats';
+import { convertToSnn, withNeuron } from '../src-main/engine/convert/convert';
+import { prepareForConversion } from '../src-main/engine/prepare/prepare';
+import { SnnSimulator } from '../src-main/engine/simulate/simulator';
+import { DEMO_MODEL } from '../src-main/cli/commands/demo';
+import { loadModelFile } from '../src-main/formats/node/load-model';
+
+const args = process.argv.slice(2);
+const value = (name: string, fallback: string): string => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1]! : fallback;
+};
+const BATCH = Number(value('batch', '32'));
+const REPS = Number(value('reps', '5'));
+const BACKEND = value('backend', 'wasm') as BackendPreference;
+const JSON_OUT = args.includes('--json');
+const TS = [1, 4, 16, 64];
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function time(f: () => void, reps = REPS): number {
+  f(); // warm-up
+  const samples: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    f();
+    samples.push(performance.now() - t0);
+  }
+  return median(samples);
+}
+
+async function main(): Promise<void> {
+  const backend = await initBackend(BACKEND);
+  const { graph } = loadModelFile(DEMO_MODEL);
+  const test = loadDemoMnist('test', graph.preprocessing);
+  const train = loadDemoMnist('train', graph.preprocessing);
+  const prepared = prepareForConversion(graph, 'refuse').graph;
+  const stats = collectActivationStats(prepared, train, Int32Array.from({ length: 256 }, (_, i) => i), { perChannel: false });
+  const base = convertToSnn(prepared, stats, {
+    method: { kind: 'percentile', percentile: 99.9 }, perChannel: false, neuron: 'if', reset: 'subtract', v0: 'zero', shift: false, encoding: 'direct', calibrationSamples: 256,
+  }).model;
+  const indices = Int32Array.from({ length: BATCH }, (_, i) => i);
+  const x = test.read(indices);
+
+  const weights = new GraphTensors(prepared);
+  const annMs = time(() => {
+    const input = tf.tensor(x, [BATCH, ...test.shape]);
+    const { output } = runGraph(prepared, weights, input);
+    output.dataSync();
+    tf.dispose([input, output]);
+  }, REPS * 4);
+  weights.dispose();
+
+  const ifSim = new SnnSimulator(base);
+  const tppSim = new SnnSimulator(withNeuron(base, 'tpp'));
+  const rows: { T: number; annMs: number; ifMs: number; tppMs: number; ifRatio: number; tppRatio: number }[] = [];
+  for (const T of TS) {
+    const ifMs = time(() => ifSim.runBatch(x, indices, { T, checkpoints: [T], seed: 0 }));
+    const tppMs = time(() => tppSim.runBatch(x, indices, { T, checkpoints: [T], seed: 0 }));
+    rows.push({ T, annMs, ifMs, tppMs, ifRatio: ifMs / (T * annMs), tppRatio: tppMs / ifMs });
+  }
+
+  // Peak memory of T = 64 simulations: the process's peak resident set, and the wasm heap, which
+  // only grows, so its size afterwards is its peak.
+  const rssBefore = process.memoryUsage().rss;
+  ifSim.runBatch(x, indices, { T: 64, checkpoints: [64], seed: 0 });
+  tppSim.runBatch(x, indices, { T: 64, checkpoints: [64], seed: 0 });
+  const peak = { maxRssMb: process.resourceUsage().maxRSS / 1024, rssBeforeMb: rssBefore / 2 ** 20, wasmHeapMb: wasmHeapMb() };
+  ifSim.dispose();
+  tppSim.dispose();
+
+  const machine = `${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), Node ${process.version}`;
+  if (JSON_OUT) {
+    console.log(JSON.stringify({ machine, backend: backend.detail, batch: BATCH, reps: REPS, rows, peak }, null, 2));
+    return;
+  }
+  console.log(`machine  ${machine}`);
+  console.log(`backend  ${backend.detail}; batch ${BATCH} MNIST digits; medians of ${REPS} runs; demo CNN (3 spiking layers)`);
+  console.log(`ANN forward ${annMs.toFixed(2)} ms per batch`);
+  console.log('');
+  console.log('   T   IF ms  TPP ms  IF/(T·ANN)  TPP/IF');
+  for (const r of rows) {
+    console.log(`${String(r.T).padStart(4)} ${r.ifMs.toFixed(1).padStart(7)} ${r.tppMs.toFixed(1).padStart(7)} ${r.ifRatio.toFixed(2).padStart(11)} ${r.tppRatio.toFixed(2).padStart(7)}`);
+  }
+  console.log('');
+  console.log(`targets: IF/(T·ANN) ≤ 1.3, TPP/IF ≤ 1.5`);
+  console.log(`peak memory at T = 64: process max RSS ${peak.maxRssMb.toFixed(0)} MB (${peak.rssBeforeMb.toFixed(0)} MB before), wasm heap ${peak.wasmHeapMb?.toFixed(0) ?? 'n/a'} MB`);
+}
+
+function wasmHeapMb(): number | undefined {
+  const backend = tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } };
+  const heap = backend.wasm?.HEAPU8;
+  return heap === undefined ? undefined : heap.byteLength / 2 ** 20;
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench:sim: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+import type { ErrorData } from '../../common/errors';
+import type { UnitOutcome } from '../experiment/run-unit';
+import type { Unit } from '../experiment/plan';
+
+/** Messages between the unit pool (parent) and its simulation workers. */
+export interface WorkerSetup {
+  readonly backend: string;
+  /** Encoded .tppw models by conversion key ('' for the shared conversion, else the T). */
+  readonly models: Readonly<Record<string, Uint8Array>>;
+  /** The evaluation samples, NHWC float32 with the input transform applied (shared memory). */
+  readonly x: Float32Array;
+  readonly labels: Int32Array;
+  readonly indices: Int32Array;
+  readonly shape: readonly number[];
+  readonly budgetValues?: number;
+}
+
+export type ToWorker = { readonly kind: 'unit'; readonly id: number; readonly unit: Unit } | { readonly kind: 'stop' };
+
+export type FromWorker =
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'work'; readonly id: number; readonly sampleSteps: number }
+  | { readonly kind: 'done'; readonly id: number; readonly outcome: UnitOutcome }
+  | { readonly kind: 'error'; readonly id: number; readonly error: ErrorData };
+
+export function conversionKey(unit: Unit): string {
+  return unit.conversionT === undefined ? '' : String(unit.conversionT);
+}

@@ -1,0 +1,112 @@
+import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import { WorkbenchError } from '../../common/errors';
+import type { SnnModel } from '../../common/snn';
+import type { ImageSet } from '../../datasets/image-set';
+import { encodeModel } from '../../formats/model/tppw-model';
+import type { Unit } from '../experiment/plan';
+import { unitWork } from '../experiment/plan';
+import type { UnitOutcome } from '../experiment/run-unit';
+import type { FromWorker, ToWorker, WorkerSetup } from './messages';
+
+/**
+ * Runs units on `workers` worker threads, one tfjs backend each (tfjs-backend-wasm is
+ * single-threaded, so one worker per core is what uses the machine). The evaluation samples are
+ * read once and shared with every worker through a SharedArrayBuffer. Units go out longest
+ * first; outcomes come back in unit order.
+ */
+export interface PoolOptions {
+  readonly workers: number;
+  readonly backend: string;
+  readonly models: ReadonlyMap<string, SnnModel>;
+  readonly set: ImageSet;
+  readonly indices: Int32Array;
+  readonly budgetValues?: number;
+  readonly signal?: AbortSignal;
+  readonly onWork?: (sampleSteps: number, unit: Unit) => void;
+}
+
+const WORKER_FILE = join(__dirname, `unit-worker${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
+
+function startWorker(setup: WorkerSetup): Worker {
+  if (WORKER_FILE.endsWith('.ts')) {
+    // Running from TypeScript sources (tsx, vitest): register tsx's loader inside the worker.
+    return new Worker(`require('tsx/cjs'); require(${JSON.stringify(WORKER_FILE)});`, { eval: true, workerData: setup });
+  }
+  return new Worker(WORKER_FILE, { workerData: setup });
+}
+
+export async function runUnitsInPool(units: readonly Unit[], options: PoolOptions): Promise<UnitOutcome[]> {
+  const { set, indices } = options;
+  const size = set.shape.reduce((a, b) => a * b, 1);
+  const shared = new Float32Array(new SharedArrayBuffer(indices.length * size * 4));
+  shared.set(set.read(indices));
+  const labels = Int32Array.from(indices, (i) => set.labels[i]!);
+  const models: Record<string, Uint8Array> = {};
+  for (const [key, model] of options.models) models[key] = encodeModel(model);
+  const setup: WorkerSetup = {
+    backend: options.backend,
+    models,
+    x: shared,
+    labels,
+    indices,
+    shape: set.shape,
+    ...(options.budgetValues !== undefined ? { budgetValues: options.budgetValues } : {}),
+  };
+
+  const order = units.map((unit, id) => ({ unit, id })).sort((a, b) => unitWork(b.unit, 1) - unitWork(a.unit, 1));
+  const outcomes = new Array<UnitOutcome | undefined>(units.length);
+  const count = Math.max(1, Math.min(options.workers, units.length));
+  const workers: Worker[] = [];
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let next = 0;
+      let finished = 0;
+      let failed = false;
+      const fail = (error: WorkbenchError): void => {
+        if (failed) return;
+        failed = true;
+        reject(error);
+      };
+      const onAbort = (): void => fail(new WorkbenchError('cancelled', 'the run was cancelled'));
+      if (options.signal?.aborted) return onAbort();
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      const dispatch = (worker: Worker): void => {
+        const job = order[next++];
+        if (job === undefined) return;
+        worker.postMessage({ kind: 'unit', id: job.id, unit: job.unit } satisfies ToWorker);
+      };
+      if (units.length === 0) return resolve();
+      for (let w = 0; w < count; w++) {
+        const worker = startWorker(setup);
+        workers.push(worker);
+        worker.on('message', (message: FromWorker) => {
+          switch (message.kind) {
+            case 'ready':
+              dispatch(worker);
+              return;
+            case 'work':
+              options.onWork?.(message.sampleSteps, units[message.id]!);
+              return;
+            case 'done':
+              outcomes[message.id] = message.outcome;
+              if (++finished === units.length) resolve();
+              else dispatch(worker);
+              return;
+            case 'error':
+              fail(WorkbenchError.fromData(message.error));
+              return;
+          }
+        });
+        worker.on('error', (error) => fail(new WorkbenchError('internal', `simulation worker failed: ${error.message}`)));
+        worker.on('exit', (code) => {
+          if (code !== 0 && finished < units.length) fail(new WorkbenchError('internal', `simulation worker exited with code ${code}`));
+        });
+      }
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return outcomes as UnitOutcome[];
+}

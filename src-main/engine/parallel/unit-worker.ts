@@ -1,0 +1,56 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { toErrorData } from '../../common/errors';
+import type { SnnModel } from '../../common/snn';
+import { makeImageSet } from '../../datasets/image-set';
+import { decodeModel } from '../../formats/model/tppw-model';
+import { initBackend, type BackendPreference } from '../backend/select';
+import { withNeuron } from '../convert/convert';
+import { neuronOf } from '../../common/results';
+import { runUnit } from '../experiment/run-unit';
+import { conversionKey, type FromWorker, type ToWorker, type WorkerSetup } from './messages';
+
+/**
+ * A simulation worker: owns its own tfjs backend, receives units, simulates them on the shared
+ * evaluation samples and posts the outcomes back.
+ */
+async function serve(): Promise<void> {
+  const port = parentPort!;
+  const setup = workerData as WorkerSetup;
+  await initBackend(setup.backend as BackendPreference);
+  const models = new Map<string, SnnModel>();
+  for (const [key, bytes] of Object.entries(setup.models)) {
+    const file = decodeModel(bytes, `worker model ${key}`);
+    models.set(key, { graph: file.graph, snn: file.snn! });
+  }
+  const count = setup.labels.length;
+  const set = makeImageSet({ name: 'samples', data: setup.x, count, shape: setup.shape, layout: 'nhwc', labels: setup.labels, transform: { scale: 1, offset: 0 } });
+  const local = Int32Array.from({ length: count }, (_, i) => i);
+  const post = (message: FromWorker): void => port.postMessage(message);
+  port.on('message', (message: ToWorker) => {
+    if (message.kind === 'stop') {
+      port.close();
+      return;
+    }
+    const { id, unit } = message;
+    try {
+      const model = withNeuron(models.get(conversionKey(unit))!, neuronOf(unit.method));
+      // Random streams are keyed by the dataset index, so results match an in-process run.
+      const outcome = runUnit(unit, {
+        model,
+        set,
+        indices: local,
+        streamIndices: setup.indices,
+        ...(setup.budgetValues !== undefined ? { budgetValues: setup.budgetValues } : {}),
+        onWork: (sampleSteps) => post({ kind: 'work', id, sampleSteps }),
+      });
+      post({ kind: 'done', id, outcome });
+    } catch (error) {
+      post({ kind: 'error', id, error: toErrorData(error) });
+    }
+  });
+  post({ kind: 'ready' });
+}
+
+serve().catch((error: unknown) => {
+  parentPort?.postMessage({ kind: 'error', id: -1, error: toErrorData(error) } satisfies FromWorker);
+});
