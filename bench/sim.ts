@@ -10,6 +10,7 @@
  *   npm run bench:sim [-- --batch 32 --reps 5 --backend wasm --json]
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { loadDemoMnist } from '../src-main/datasets/demo-mnist';
 import { GraphTensors } from '../src-main/engine/ann/graph-tensors';
@@ -31,6 +32,7 @@ const BATCH = Number(value('batch', '32'));
 const REPS = Number(value('reps', '5'));
 const BACKEND = value('backend', 'wasm') as BackendPreference;
 const JSON_OUT = args.includes('--json');
+const MEMORY_ONLY = args.includes('--memory-only');
 const TS = [1, 4, 16, 64];
 
 function median(xs: number[]): number {
@@ -71,6 +73,17 @@ async function main(): Promise<void> {
   }, REPS * 4);
   weights.dispose();
 
+  if (MEMORY_ONLY) {
+    // Child mode: peak memory of one IF and one TPP simulation at T = 64, nothing else before.
+    const rssBefore = process.memoryUsage().rss;
+    for (const neuron of ['if', 'tpp'] as const) {
+      const sim = new SnnSimulator(withNeuron(base, neuron));
+      sim.runBatch(x, indices, { T: 64, checkpoints: [64], seed: 0 });
+      sim.dispose();
+    }
+    console.log(JSON.stringify({ maxRssMb: process.resourceUsage().maxRSS / 1024, rssBeforeMb: rssBefore / 2 ** 20, wasmHeapMb: wasmHeapMb() }));
+    return;
+  }
   const ifSim = new SnnSimulator(base);
   const tppSim = new SnnSimulator(withNeuron(base, 'tpp'));
   const rows: { T: number; annMs: number; ifMs: number; tppMs: number; ifRatio: number; tppRatio: number }[] = [];
@@ -80,14 +93,9 @@ async function main(): Promise<void> {
     rows.push({ T, annMs, ifMs, tppMs, ifRatio: ifMs / (T * annMs), tppRatio: tppMs / ifMs });
   }
 
-  // Peak memory of T = 64 simulations: the process's peak resident set, and the wasm heap, which
-  // only grows, so its size afterwards is its peak.
-  const rssBefore = process.memoryUsage().rss;
-  ifSim.runBatch(x, indices, { T: 64, checkpoints: [64], seed: 0 });
-  tppSim.runBatch(x, indices, { T: 64, checkpoints: [64], seed: 0 });
-  const peak = { maxRssMb: process.resourceUsage().maxRSS / 1024, rssBeforeMb: rssBefore / 2 ** 20, wasmHeapMb: wasmHeapMb() };
   ifSim.dispose();
   tppSim.dispose();
+  const peak = MEMORY_ONLY ? undefined : measurePeakInChild();
 
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), Node ${process.version}`;
   if (JSON_OUT) {
@@ -104,7 +112,15 @@ async function main(): Promise<void> {
   }
   console.log('');
   console.log(`targets: IF/(T·ANN) ≤ 1.3, TPP/IF ≤ 1.5`);
-  console.log(`peak memory at T = 64: process max RSS ${peak.maxRssMb.toFixed(0)} MB (${peak.rssBeforeMb.toFixed(0)} MB before), wasm heap ${peak.wasmHeapMb?.toFixed(0) ?? 'n/a'} MB`);
+  if (peak !== undefined) {
+    console.log(`peak memory of a T = 64 simulation (fresh process, batch ${BATCH}): max RSS ${peak.maxRssMb.toFixed(0)} MB, ${peak.rssBeforeMb.toFixed(0)} MB before it started; wasm heap ${peak.wasmHeapMb?.toFixed(0) ?? 'n/a'} MB`);
+  }
+}
+
+function measurePeakInChild(): { maxRssMb: number; rssBeforeMb: number; wasmHeapMb?: number } {
+  const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--memory-only', '--batch', String(BATCH), '--backend', BACKEND], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`memory probe failed: ${child.stderr.trim()}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop()!);
 }
 
 function wasmHeapMb(): number | undefined {

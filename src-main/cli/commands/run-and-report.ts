@@ -6,10 +6,18 @@ import type { ImageSet } from '../../datasets/image-set';
 import { firstIndices } from '../../datasets/image-set';
 import { initBackend } from '../../engine/backend/select';
 import { runExperiment } from '../../engine/experiment/run-experiment';
-import { fileError } from '../../formats/node/files';
+import { fileError, writeBytesAtomic } from '../../formats/node/files';
+import { encodeModel } from '../../formats/model/tppw-model';
+import type { SnnModel } from '../../common/snn';
 import { progressPrinter } from '../progress';
 import { formatRunReport } from '../report-table';
 import type { RunSettings } from '../run-settings';
+
+/** Writes a converted network; per-T conversions (SNNC) get `.T<n>` before the extension. */
+function saveSnn(path: string, model: SnnModel, T: number | undefined): void {
+  const target = T === undefined ? path : path.replace(/(\.[^./\\]+)?$/, (ext) => `.T${T}${ext}`);
+  writeBytesAtomic(target, encodeModel(model), 'SNN model file');
+}
 
 /** Runs a conversion study with CLI settings and prints the table or the JSON. */
 export async function runAndReport(args: {
@@ -43,6 +51,7 @@ export async function runAndReport(args: {
       backend: backend.name,
       workers: settings.workers ?? (backend.name === 'tensorflow' ? 1 : availableParallelism()),
       onProgress: progress.update,
+      ...(settings.saveSnn !== undefined ? { onConverted: (model, T) => saveSnn(settings.saveSnn!, model, T) } : {}),
     });
   } finally {
     progress.done();

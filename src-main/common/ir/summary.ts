@@ -1,6 +1,7 @@
 import { nodeCounts } from './counts';
 import { consumersOf } from './graph';
 import { isActivation, type Graph } from './types';
+import { thresholdLabel, type SnnSpec } from '../snn';
 
 /** What `tppw model summary` shows: per node op, shapes, parameters, MACs, and conversion warnings. */
 export interface NodeSummary {
@@ -22,9 +23,43 @@ export interface ModelSummary {
   readonly nodes: readonly NodeSummary[];
   readonly totals: { readonly nodes: number; readonly params: number; readonly macs: number; readonly spikingLayers: number };
   readonly warnings: readonly string[];
+  /** Present for converted networks. */
+  readonly snn?: SnnSummary;
 }
 
-export function summarizeModel(graph: Graph): ModelSummary {
+export interface SnnSummary {
+  readonly encoding: string;
+  readonly thresholds: { readonly method: string; readonly perChannel: boolean; readonly calibrationSamples: number; readonly timesteps?: number };
+  readonly layers: readonly {
+    readonly node: string;
+    readonly neuron: string;
+    readonly reset: string;
+    readonly v0: string;
+    readonly shift: boolean;
+    readonly threshold: { readonly mean: number; readonly min: number; readonly max: number; readonly channels: number };
+  }[];
+}
+
+function summarizeSnn(graph: Graph, snn: SnnSpec): SnnSummary {
+  return {
+    encoding: snn.encoding,
+    thresholds: { ...snn.thresholds, method: thresholdLabel(snn.thresholds.method) },
+    layers: snn.layers.map((l) => {
+      const theta = graph.weights.get(l.threshold)?.data ?? new Float32Array();
+      const sum = theta.reduce((a, b) => a + b, 0);
+      return {
+        node: l.node,
+        neuron: l.neuron,
+        reset: l.reset,
+        v0: l.v0,
+        shift: l.shift,
+        threshold: { mean: sum / Math.max(1, theta.length), min: Math.min(...theta), max: Math.max(...theta), channels: theta.length },
+      };
+    }),
+  };
+}
+
+export function summarizeModel(graph: Graph, snn?: SnnSpec): ModelSummary {
   const consumers = consumersOf(graph);
   const warnings: string[] = [];
   let params = 0;
@@ -78,5 +113,6 @@ export function summarizeModel(graph: Graph): ModelSummary {
     nodes,
     totals: { nodes: nodes.length, params, macs, spikingLayers: graph.nodes.filter(isActivation).length },
     warnings,
+    ...(snn !== undefined ? { snn: summarizeSnn(graph, snn) } : {}),
   };
 }

@@ -45,6 +45,8 @@ export interface ExperimentOptions {
   /** Simulation worker threads; 1 simulates in this thread. */
   readonly workers?: number;
   readonly onProgress?: (progress: Progress) => void;
+  /** Receives each converted network before it is simulated (T set for per-T conversions). */
+  readonly onConverted?: (model: SnnModel, timesteps: number | undefined) => void;
   readonly signal?: AbortSignal;
 }
 
@@ -102,7 +104,10 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
   const models = new Map<string, SnnModel>();
   for (const unit of units) {
     const key = conversionKey(unit);
-    if (!models.has(key)) models.set(key, convert(unit.conversionT));
+    if (models.has(key)) continue;
+    const model = convert(unit.conversionT);
+    models.set(key, model);
+    options.onConverted?.(model, unit.conversionT);
   }
   const modelFor = (unit: Unit): SnnModel => withNeuron(models.get(conversionKey(unit))!, neuronOf(unit.method));
 

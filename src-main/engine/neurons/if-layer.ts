@@ -1,5 +1,5 @@
 import { compactRows, copyRows, kernelArena, padded } from './kernels/arena';
-import { checkCurrent, initialPotential, type Current, type IfLayer, type LayerRun } from './layer';
+import { checkCurrent, type Current, type IfLayer, type LayerRun } from './layer';
 import { emptyTrace, recordCheckpoint } from './trace';
 
 /**
@@ -26,10 +26,11 @@ export function runIfLayer(layer: IfLayer, current: Current, checkpoints: readon
   const v = arena.f32(vAt, Np);
   const th = arena.f32(thetaAt, Np);
   const shift = arena.f32(shiftAt, Np);
+  const half = layer.v0 === 'half';
   for (let i = 0, c = 0; i < N; i++) {
     const t = theta[c]!;
     th[i] = t;
-    v[i] = initialPotential(t, layer.v0);
+    v[i] = half ? t / 2 : 0;
     shift[i] = layer.shift ? Math.fround(t / (2 * T)) : 0;
     if (++c === C) c = 0;
   }

@@ -34,10 +34,6 @@ export interface LayerRun {
   readonly trace: LayerTrace;
 }
 
-export function initialPotential(theta: number, v0: V0Mode): number {
-  return v0 === 'half' ? theta / 2 : 0;
-}
-
 export function checkCurrent(layer: NeuronLayer, current: Current): void {
   const N = layer.B * layer.F;
   const want = current.kind === 'static' ? N : layer.T * N;

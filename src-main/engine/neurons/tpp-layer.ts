@@ -1,5 +1,5 @@
 import { copyRows, kernelArena, padded } from './kernels/arena';
-import { checkCurrent, initialPotential, type Current, type LayerRun, type NeuronLayer } from './layer';
+import { checkCurrent, type Current, type LayerRun, type NeuronLayer } from './layer';
 import { WEYL, uniformFrom } from './rng';
 import { emptyTrace, recordCheckpoint } from './trace';
 
@@ -13,9 +13,8 @@ import { emptyTrace, recordCheckpoint } from './trace';
  * remaining steps must all fire, and the rule then emits exactly n spikes. p ≤ 0 never fires and
  * p ≥ 1 always fires (the clip), without a draw.
  *
- * Phase 1 runs in the SIMD kernel `sum_steps`. Phase 2 visits only neurons that can still fire
- * (ũ > 0): a neuron leaves the list once its charge is spent, since nothing flows in during the
- * firing phase. Most neurons of a layer are silent, so this is what keeps TPP as cheap as IF.
+ * Phase 1 runs in the SIMD kernel `sum_steps`. Phase 2 skips neurons with no charge (most of a
+ * layer) and draws one random number per spike rather than per step (see below).
  *
  * `streams` holds one random-stream state per sample (see rng.ts) and is advanced in place.
  */
@@ -38,68 +37,69 @@ export function runTppLayer(layer: NeuronLayer, current: Current, variant: TppVa
   const sums = arena.f32(accAt, N);
   const u = new Float32Array(N);
   const staticSteps = current.kind === 'static' ? T : 1;
+  const v0Share = (layer.v0 === 'half' ? 0.5 : 0) + (layer.shift ? 0.5 : 0); // v0 and T·θ/(2T), in θ
   for (let i = 0, c = 0; i < N; i++) {
-    const th = theta[c]!;
-    u[i] = (staticSteps * sums[i]! + initialPotential(th, layer.v0) + (layer.shift ? th / 2 : 0)) / th;
+    u[i] = (staticSteps * sums[i]!) / theta[c]! + v0Share;
     if (++c === C) c = 0;
   }
 
-  // Neurons that can fire, in index order; sample b owns active[start[b] .. start[b + 1]).
-  const active = new Int32Array(N);
-  const start = new Int32Array(B + 1);
-  let n = 0;
-  for (let b = 0; b < B; b++) {
-    start[b] = n;
-    for (let i = b * F; i < (b + 1) * F; i++) if (u[i]! > 0) active[n++] = i;
-  }
-  start[B] = n;
-  const pIid = variant === 'iid' ? u.map((x) => x / T) : undefined;
-
-  // Phase 2: fire for T steps.
+  // Phase 2, one neuron at a time. Instead of one Bernoulli draw per step, each next spike time
+  // is drawn at once by inversion: with S_k = Π_{j ≤ k} (1 − p_j) the chance of staying silent
+  // through step k, a uniform r fires the neuron at the first k with S_k ≤ r, which happens with
+  // probability S_{k−1} − S_k = S_{k−1}·p_k — the sequential rule's law exactly, at one draw per
+  // spike. For the iid variant the wait is geometric: ⌊log(1 − r) / log(1 − p)⌋ steps.
   const spikes = arena.f32(outAt, T * N).fill(0);
   const counts = new Uint16Array(N);
-  const fired = new Uint8Array(N);
   const trace = emptyTrace(F, T, [T]);
   trace.samples = B;
+  const perStep = trace.spikesPerStep;
+  const firstPerStep = trace.firstSpikesPerStep;
   // Locals, not module bindings, inside the hot loop (imported bindings compile to getters).
   const weyl = WEYL;
   const uniform = uniformFrom;
-  for (let k = 0; k < T; k++) {
-    const remaining = T - k;
-    const base = k * N;
-    let spikesNow = 0;
-    let firstNow = 0;
-    let kept = 0;
-    for (let b = 0; b < B; b++) {
-      let state = streams[b]!;
-      const from = start[b]!;
-      const to = start[b + 1]!;
-      start[b] = kept;
-      for (let j = from; j < to; j++) {
-        const i = active[j]!;
-        const p = pIid === undefined ? u[i]! / remaining : pIid[i]!;
-        let fire = p >= 1;
-        if (!fire) {
-          state = (state + weyl) | 0;
-          fire = uniform(state) < p;
-        }
-        if (fire) {
-          u[i]! -= 1;
-          spikes[base + i] = theta[i % C]!;
-          counts[i]!++;
-          spikesNow++;
-          if (fired[i] === 0) {
-            fired[i] = 1;
-            firstNow++;
+  const iid = variant === 'iid';
+  const perRemaining = Float64Array.from({ length: T }, (_, k) => 1 / (T - k)); // 1/(T − k)
+  for (let b = 0; b < B; b++) {
+    let state = streams[b]!;
+    for (let i = b * F, c = 0; i < (b + 1) * F; i++, c = c + 1 === C ? 0 : c + 1) {
+      let left = u[i]!;
+      if (!(left > 0)) continue;
+      const th = theta[c]!;
+      const p = iid ? left / T : 0;
+      const logStay = iid && p < 1 ? Math.log(1 - p) : 0;
+      let n = 0;
+      let k = 0;
+      while (k < T) {
+        if (iid) {
+          if (p < 1) {
+            state = (state + weyl) | 0;
+            k += Math.floor(Math.log(1 - uniform(state)) / logStay);
+            if (k >= T) break;
+          }
+        } else {
+          if (!(left > 0)) break;
+          if (left < T - k) {
+            state = (state + weyl) | 0;
+            const r = uniform(state);
+            let stay = 1;
+            for (; k < T; k++) {
+              stay *= 1 - left * perRemaining[k]!;
+              if (stay <= r) break;
+            }
+            if (k >= T) break;
           }
         }
-        if (pIid !== undefined || u[i]! > 0) active[kept++] = i;
+        spikes[k * N + i] = th;
+        perStep[k]!++;
+        if (n === 0) firstPerStep[k]!++;
+        n++;
+        left -= 1;
+        k++;
       }
-      streams[b] = state;
+      counts[i] = n;
+      u[i] = left;
     }
-    start[B] = kept;
-    trace.spikesPerStep[k] = spikesNow;
-    trace.firstSpikesPerStep[k] = firstNow;
+    streams[b] = state;
   }
   recordCheckpoint(trace, 0, T, theta, counts, u, true, ann);
   return { spikes, counts, trace };

@@ -8,6 +8,7 @@ import { collectActivationStats } from '../../../src-main/engine/calibrate/activ
 import { convertToSnn, withNeuron } from '../../../src-main/engine/convert/convert';
 import { prepareForConversion } from '../../../src-main/engine/prepare/prepare';
 import { SnnSimulator } from '../../../src-main/engine/simulate/simulator';
+import { decodeModel, encodeModel } from '../../../src-main/formats/model/tppw-model';
 import { useBackend } from '../../helpers/backend';
 import { randomImageSet } from '../../helpers/data';
 import { smallCnn } from '../../helpers/graphs';
@@ -97,6 +98,19 @@ describe('layer-wise SNN simulation', () => {
     }
     sim.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('a converted network saved and loaded back simulates identically', () => {
+    const model = withNeuron(convert(smallCnn(12), { perChannel: false, v0: 'zero' }), 'tpp');
+    const back = decodeModel(encodeModel(model), 'saved.tppw');
+    const loaded = { graph: back.graph, snn: back.snn! };
+    expect(loaded.snn).toEqual(model.snn);
+    const x = set.read(indices);
+    const a = new SnnSimulator(model);
+    const b = new SnnSimulator(loaded);
+    expect(b.runBatch(x, indices, { T: 6, checkpoints: [6], seed: 4 }).outputSums).toEqual(a.runBatch(x, indices, { T: 6, checkpoints: [6], seed: 4 }).outputSums);
+    a.dispose();
+    b.dispose();
   });
 
   it('rate coding feeds Bernoulli input spikes', () => {

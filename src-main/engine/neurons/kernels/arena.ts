@@ -75,3 +75,15 @@ export function compactRows(source: Float32Array, rows: number, n: number, np: n
   for (let r = 0; r < rows; r++) out.set(source.subarray(r * np, r * np + n), r * n);
   return out;
 }
+
+const scratch = new Map<string, Float32Array>();
+
+/** A float32 buffer of `length` values reused per `key` on this thread (contents undefined). */
+export function scratchF32(key: string, length: number): Float32Array {
+  let buffer = scratch.get(key);
+  if (buffer === undefined || buffer.length < length) {
+    buffer = new Float32Array(Math.max(length, Math.ceil((buffer?.length ?? 0) * 1.5)));
+    scratch.set(key, buffer);
+  }
+  return buffer.subarray(0, length);
+}
