@@ -14,7 +14,7 @@ export function tppw(args: readonly string[], env: Record<string, string> = {}):
     cwd: REPO_ROOT,
     encoding: 'utf8',
     env: { ...process.env, ...env },
-    timeout: 120_000,
+    timeout: 600_000,
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
