@@ -1,25 +1,13 @@
 import { invalidArgument } from '../common/errors';
 import { METHODS, type Method } from '../common/results';
-import { RESET_MODES, parseThresholdMethod, type ResetMode, type ThresholdMethod, type V0Mode } from '../common/snn';
+import { RESET_MODES, parseThresholdMethod } from '../common/snn';
 import type { ImageSet } from '../datasets/image-set';
 import type { BackendPreference } from '../engine/backend/select';
-import type { PermuteMode } from '../engine/neurons/permute';
-import type { MaxPoolPolicy } from '../engine/prepare/prepare';
+import { MAXPOOL_POLICIES, PERMUTE_MODES, type StudySpec } from '../common/study';
 import type { OptionKind, Options } from './args';
 
 /** The conversion options `tppw convert` and `tppw demo` share, with their defaults. */
-export interface RunSettings {
-  readonly methods: readonly Method[];
-  readonly timesteps: readonly number[];
-  readonly seeds: readonly number[];
-  readonly threshold: ThresholdMethod;
-  readonly perChannel: boolean;
-  readonly reset: ResetMode;
-  readonly v0: V0Mode;
-  readonly shift: boolean;
-  readonly encoding: 'direct' | 'rate';
-  readonly permute: PermuteMode;
-  readonly maxPool: MaxPoolPolicy;
+export interface RunSettings extends StudySpec {
   readonly limit: number;
   readonly calibration: number;
   readonly backend: BackendPreference;
@@ -75,8 +63,8 @@ export function readRunSettings(o: Options, defaults: { limit: number; seeds: nu
     v0: v0 === 'half' ? 'half' : 'zero',
     shift: o.flag('shift'),
     encoding: o.choice('encoding', ['direct', 'rate'] as const) ?? 'direct',
-    permute: o.choice('permute', ['neuron', 'layer'] as const) ?? 'neuron',
-    maxPool: o.choice('maxpool', ['refuse', 'avg'] as const) ?? 'refuse',
+    permute: o.choice('permute', PERMUTE_MODES) ?? 'neuron',
+    maxPool: o.choice('maxpool', MAXPOOL_POLICIES) ?? 'refuse',
     limit: o.number('limit', positiveInt, 'a positive integer') ?? defaults.limit,
     calibration: o.number('calibration', positiveInt, 'a positive integer') ?? defaults.calibration,
     backend: o.choice('backend', ['auto', 'tensorflow', 'wasm', 'cpu'] as const) ?? 'auto',

@@ -1,4 +1,5 @@
-import type { NeuronKind, ResetMode, V0Mode } from './snn';
+import type { NeuronKind } from './snn';
+import type { StudySpec } from './study';
 
 /**
  * The result of a conversion run: what `tppw demo --json` and `tppw convert --json` print, what
@@ -63,18 +64,9 @@ export interface LayerInfo {
   readonly fanout: number;
 }
 
-export interface RunConfig {
+/** The study as run, with the threshold method as its label (`p99.9`, `max`, …). */
+export interface RunConfig extends Omit<StudySpec, 'threshold'> {
   readonly threshold: string;
-  readonly perChannel: boolean;
-  readonly reset: ResetMode;
-  readonly v0: V0Mode;
-  readonly shift: boolean;
-  readonly encoding: 'direct' | 'rate';
-  readonly permute: 'neuron' | 'layer';
-  readonly maxPool: 'refuse' | 'avg';
-  readonly timesteps: readonly number[];
-  readonly seeds: readonly number[];
-  readonly methods: readonly Method[];
   readonly calibration: { readonly source: string; readonly samples: number };
   readonly inputTransform: { readonly scale: number; readonly offset: number };
 }

@@ -1,5 +1,5 @@
 import { neuronOf, type Method } from '../../common/results';
-import type { PermuteMode } from '../neurons/permute';
+import type { StudySpec } from '../../common/study';
 
 /**
  * The units of work of a run: one simulation pass over the evaluation samples each. IF reads
@@ -13,16 +13,12 @@ export interface Unit {
   /** Window lengths this pass reports (ascending, last = T). */
   readonly checkpoints: readonly number[];
   readonly seed: number;
-  readonly permute?: PermuteMode;
+  readonly permute?: StudySpec['permute'];
   /** Which conversion to use: the T its thresholds were tuned for, or undefined for the shared one. */
   readonly conversionT?: number;
 }
 
-export interface PlanOptions {
-  readonly methods: readonly Method[];
-  readonly timesteps: readonly number[];
-  readonly seeds: readonly number[];
-  readonly permute: PermuteMode;
+export interface PlanOptions extends Pick<StudySpec, 'methods' | 'timesteps' | 'seeds' | 'permute'> {
   /** SNNC thresholds or the θ/(2T) shift: the network differs per T. */
   readonly dependsOnT: boolean;
   readonly thresholdsPerT: boolean;

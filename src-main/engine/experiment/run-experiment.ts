@@ -1,14 +1,14 @@
 import { graphCounts } from '../../common/ir/counts';
 import type { Graph } from '../../common/ir/types';
-import type { Method, RunResult } from '../../common/results';
-import { thresholdLabel, type ResetMode, type SnnModel, type ThresholdMethod, type V0Mode } from '../../common/snn';
+import type { RunResult } from '../../common/results';
+import { thresholdLabel, type SnnModel } from '../../common/snn';
 import type { ImageSet } from '../../datasets/image-set';
 import { checkModelMatchesData, evaluateAnn } from '../ann/evaluate';
 import { collectActivationStats } from '../calibrate/activation-stats';
 import { convertToSnn, withNeuron } from '../convert/convert';
 import { ENERGY_MODEL } from '../metrics/energy';
-import type { PermuteMode } from '../neurons/permute';
-import { prepareForConversion, type MaxPoolPolicy } from '../prepare/prepare';
+import { prepareForConversion } from '../prepare/prepare';
+import type { StudySpec } from '../../common/study';
 import { assembleResults, describeLayers, firstLayerMacs } from './assemble';
 import { planUnits, unitWork, type Unit } from './plan';
 import { runUnit, type UnitOutcome } from './run-unit';
@@ -24,22 +24,11 @@ export interface Progress {
   readonly detail?: string;
 }
 
-export interface ExperimentOptions {
+export interface ExperimentOptions extends StudySpec {
   readonly graph: Graph;
   readonly data: ImageSet;
   readonly indices: Int32Array;
   readonly calibration: { readonly set: ImageSet; readonly indices: Int32Array; readonly source: string };
-  readonly methods: readonly Method[];
-  readonly timesteps: readonly number[];
-  readonly seeds: readonly number[];
-  readonly threshold: ThresholdMethod;
-  readonly perChannel: boolean;
-  readonly reset: ResetMode;
-  readonly v0: V0Mode;
-  readonly shift: boolean;
-  readonly encoding: 'direct' | 'rate';
-  readonly permute: PermuteMode;
-  readonly maxPool: MaxPoolPolicy;
   readonly backend: string;
   readonly budgetValues?: number;
   /** Simulation worker threads; 1 simulates in this thread. */

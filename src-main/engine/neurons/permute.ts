@@ -1,3 +1,4 @@
+import type { PermuteMode } from '../../common/study';
 import { scratchF32 } from './kernels/arena';
 import { WEYL, uniformFrom } from './rng';
 import { emptyTrace, type LayerTrace } from './trace';
@@ -13,8 +14,6 @@ import { emptyTrace, type LayerTrace } from './trace';
  * Returns the permuted spikes (a reusable buffer, valid until the next permutation on this
  * thread) and a trace of the new timing; counts-based sums carry over, since counts do not change.
  */
-export type PermuteMode = 'neuron' | 'layer';
-
 export function permuteSpikes(
   spikes: Float32Array,
   counts: Uint16Array,

@@ -1,4 +1,5 @@
 import { unsupported } from '../../common/errors';
+import type { MaxPoolPolicy } from '../../common/study';
 import { buildGraph } from '../../common/ir/graph';
 import type { Graph, IrNode } from '../../common/ir/types';
 import { foldBatchNorm } from './fold-batch-norm';
@@ -8,8 +9,6 @@ import { foldBatchNorm } from './fold-batch-norm';
  * dropped (the readout averages the classifier's logits; argmax is unchanged), and max pooling
  * either refused or, when asked, replaced by average pooling.
  */
-export type MaxPoolPolicy = 'refuse' | 'avg';
-
 export interface PreparedGraph {
   readonly graph: Graph;
   /** Human-readable notes on what changed, in the order applied. */
