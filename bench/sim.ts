@@ -53,7 +53,7 @@ function time(f: () => void, reps = REPS): number {
 
 async function main(): Promise<void> {
   const backend = await initBackend(BACKEND);
-  const { graph } = loadModelFile(DEMO_MODEL);
+  const { graph } = await loadModelFile(DEMO_MODEL);
   const test = loadDemoMnist('test', graph.preprocessing);
   const train = loadDemoMnist('train', graph.preprocessing);
   const prepared = prepareForConversion(graph, 'refuse').graph;

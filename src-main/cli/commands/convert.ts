@@ -46,7 +46,7 @@ export async function convertCommand(argv: readonly string[]): Promise<void> {
     throw invalidArgument('convert: --calib-images and --calib-labels go together');
   }
 
-  const { graph } = loadModelFile(modelPath);
+  const { graph } = await loadModelFile(modelPath);
   const transform = {
     scale: scaleFlag ?? graph.preprocessing?.scale ?? 1,
     offset: offsetFlag ?? graph.preprocessing?.offset ?? 0,

@@ -18,7 +18,7 @@ export async function demoCommand(argv: readonly string[]): Promise<void> {
   const parsed = parseArgs(argv, RUN_OPTIONS, 'demo');
   if (parsed.positionals.length > 0) throw invalidArgument(`demo: unexpected argument '${parsed.positionals[0]}'`);
   const settings = readRunSettings(new Options(parsed, 'demo'), DEMO_DEFAULTS);
-  const { graph } = loadModelFile(DEMO_MODEL);
+  const { graph } = await loadModelFile(DEMO_MODEL);
   const transform = graph.preprocessing ?? { scale: 1 / 255, offset: 0 };
   const test = loadDemoMnist('test', transform);
   const train = loadDemoMnist('train', transform);

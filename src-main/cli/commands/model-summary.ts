@@ -11,7 +11,7 @@ export async function modelCommand(argv: readonly string[]): Promise<void> {
   if (sub !== 'summary') throw invalidArgument(`model: unknown subcommand '${sub ?? ''}' (usage: ${MODEL_SUMMARY_USAGE})`);
   const parsed = parseArgs(rest, { json: 'flag' }, 'model summary');
   if (parsed.positionals.length !== 1) throw invalidArgument(`model summary: expects one model FILE, got ${parsed.positionals.length}`);
-  const { graph, snn } = loadModelFile(parsed.positionals[0]!);
+  const { graph, snn } = await loadModelFile(parsed.positionals[0]!);
   const summary = summarizeModel(graph, snn);
   process.stdout.write(new Options(parsed, 'model summary').flag('json') ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(summary)}\n`);
 }

@@ -39,6 +39,8 @@ export function nodeCounts(graph: Graph, node: IrNode): NodeCounts {
     case 'add':
     case 'concat':
     case 'softmax':
+    case 'leakyRelu':
+    case 'pad':
       return { params: 0, macs: 0 };
     default: {
       const never: never = node;

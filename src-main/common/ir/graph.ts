@@ -149,6 +149,16 @@ function inferShape(
     case 'softmax':
       arity(node, inputs, 1);
       return inputs[0]!;
+    case 'leakyRelu':
+      arity(node, inputs, 1);
+      if (!Number.isFinite(node.alpha)) throw invalidData(`${where(node)}: alpha ${node.alpha} is not a number`);
+      return inputs[0]!;
+    case 'pad': {
+      arity(node, inputs, 1);
+      const [h, w, c] = spatial(node, inputs[0]!);
+      if (node.pads.some((p) => !Number.isInteger(p) || p < 0)) throw invalidData(`${where(node)}: pads [${node.pads.join(', ')}] must be non-negative integers`);
+      return [h + node.pads[0] + node.pads[1], w + node.pads[2] + node.pads[3], c];
+    }
     case 'clip':
       arity(node, inputs, 1);
       if (!(node.min < node.max)) throw invalidData(`${where(node)}: min ${node.min} must be below max ${node.max}`);

@@ -20,6 +20,8 @@ export const irNodeSchema = z.discriminatedUnion('op', [
   z.object({ ...base, op: z.literal('add') }),
   z.object({ ...base, op: z.literal('concat') }),
   z.object({ ...base, op: z.literal('softmax') }),
+  z.object({ ...base, op: z.literal('leakyRelu'), alpha: z.number() }),
+  z.object({ ...base, op: z.literal('pad'), pads }),
 ]);
 
 export const thresholdMethodSchema = z.discriminatedUnion('kind', [

@@ -86,13 +86,16 @@ export function summarizeModel(graph: Graph, snn?: SnnSpec): ModelSummary {
       case 'qcfs':
         notes.push(`QCFS with ${node.levels} levels: --threshold qcfs uses its λ`);
         break;
+      case 'leakyRelu':
+        notes.push(`leaky ReLU (α = ${node.alpha}) cannot be converted: negative outputs cannot be carried by spikes`);
+        break;
       default:
         break;
     }
     if (isActivation(node) && (consumers.get(node.name) ?? []).length === 0 && node.name !== graph.output) {
       notes.push('output is never used');
     }
-    for (const n of notes) if (!n.startsWith('capped') && !n.startsWith('QCFS') && !n.startsWith('folded')) warnings.push(`${node.name}: ${n}`);
+    for (const n of notes) if (!/^(capped|QCFS|folded|output softmax)/.test(n)) warnings.push(`${node.name}: ${n}`);
     return {
       name: node.name,
       op: node.op,

@@ -93,6 +93,18 @@ export interface SoftmaxNode extends NodeBase {
   readonly op: 'softmax';
 }
 
+/** max(x, α·x): runs in the ANN; conversion refuses it (negative outputs cannot spike). */
+export interface LeakyReluNode extends NodeBase {
+  readonly op: 'leakyRelu';
+  readonly alpha: number;
+}
+
+/** Spatial zero padding (top, bottom, left, right) of an [H, W, C] map. */
+export interface PadNode extends NodeBase {
+  readonly op: 'pad';
+  readonly pads: Pads;
+}
+
 export type IrNode =
   | Conv2dNode
   | DenseNode
@@ -105,7 +117,9 @@ export type IrNode =
   | FlattenNode
   | AddNode
   | ConcatNode
-  | SoftmaxNode;
+  | SoftmaxNode
+  | LeakyReluNode
+  | PadNode;
 
 export type IrOp = IrNode['op'];
 

@@ -47,6 +47,10 @@ export function applyNode(node: IrNode, inputs: readonly tf.Tensor[], weights: G
       return inputs.length === 1 ? x.clone() : tf.concat(inputs as tf.Tensor[], -1);
     case 'softmax':
       return tf.softmax(x);
+    case 'leakyRelu':
+      return tf.leakyRelu(x, node.alpha);
+    case 'pad':
+      return padSpatial(x as tf.Tensor4D, node.pads);
     default: {
       const never: never = node;
       return never;

@@ -52,6 +52,8 @@ export function fanout(graph: Graph, name: string, isSpiking: (node: IrNode) => 
       case 'add':
       case 'concat':
       case 'softmax':
+      case 'pad':
+      case 'leakyRelu':
         return onwards(node.name);
       default: {
         const never: never = node;

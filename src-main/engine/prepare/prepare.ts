@@ -48,6 +48,7 @@ export function prepareForConversion(source: Graph, maxPool: MaxPoolPolicy): Pre
   const problems: string[] = [];
   for (const node of graph.nodes) {
     if (node.op === 'softmax') problems.push(`'${node.name}' (softmax inside the network)`);
+    if (node.op === 'leakyRelu') problems.push(`'${node.name}' (leaky ReLU, α = ${node.alpha}: its negative outputs cannot be carried by spikes)`);
     if (node.op === 'clip' && node.min !== 0) problems.push(`'${node.name}' (clip with min ${node.min}; spiking neurons need min 0)`);
   }
   if (problems.length > 0) throw unsupported(`these nodes cannot be converted to spiking neurons: ${problems.join(', ')}`);
