@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { WorkbenchError, invalidData, unsupported } from '../../common/errors';
 import type { Graph } from '../../common/ir/types';
-import { kerasToIr } from '../model/keras/config-to-ir';
+import { kerasSaveNames, kerasToIr } from '../model/keras/config-to-ir';
 import { layerNamesOf, namedWeightSource } from '../model/keras/weights';
 
 /**
@@ -159,10 +159,14 @@ export async function importKerasArchive(bytes: Uint8Array, source: string): Pro
       walk(file, []);
       return found;
     });
-    const source2 = {
-      weightsOf: (layer: string) => ({ named: new Map<string, { shape: readonly number[]; values: Float32Array }>(), ordered: byLayer.get(layer) ?? [] }),
+    const saveNames = kerasSaveNames(config);
+    const weights = {
+      weightsOf: (layer: string) => ({
+        named: new Map<string, { shape: readonly number[]; values: Float32Array }>(),
+        ordered: byLayer.get(saveNames.get(layer) ?? layer) ?? [],
+      }),
     };
-    return kerasToIr(config, source2, { source });
+    return kerasToIr(config, weights, { source });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

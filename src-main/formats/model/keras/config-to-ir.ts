@@ -27,6 +27,32 @@ export interface WeightSource {
   weightsOf(layerName: string): LayerWeights;
 }
 
+/**
+ * The names Keras 3 gives layers in `.keras` weight files: the class name in snake case
+ * (keras.src.utils.naming.to_snake_case), numbered _1, _2, … when a class repeats in a model.
+ */
+export function kerasSaveNames(modelConfig: unknown): Map<string, string> {
+  const top = obj(obj(modelConfig)['model_config'] ?? modelConfig);
+  const config = top['config'];
+  const list = Array.isArray(config) ? config : obj(config)['layers'];
+  const used = new Map<string, number>();
+  const names = new Map<string, string>();
+  for (const entry of Array.isArray(list) ? list : []) {
+    const o = obj(entry);
+    const className = String(o['class_name']);
+    const layerName = String(obj(o['config'])['name'] ?? o['name']);
+    const snake = className
+      .replace(/\W+/g, '')
+      .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+      .replace(/([a-z])([A-Z])/g, '$1_$2')
+      .toLowerCase();
+    const count = used.get(snake);
+    used.set(snake, count === undefined ? 0 : count + 1);
+    names.set(layerName, count === undefined ? snake : `${snake}_${count + 1}`);
+  }
+  return names;
+}
+
 export interface KerasImportOptions {
   readonly source: string;
   /** Keras 2 files saved by the Theano backend store true-convolution kernels: flip them. */
@@ -153,9 +179,11 @@ export function kerasToIr(modelConfig: unknown, weights: WeightSource, options: 
     return v;
   }
 
-  function weight(layer: LayerSpec, role: string, index: number): { shape: readonly number[]; values: Float32Array } {
+  /** A weight by role (or its other spellings: Keras 3 calls the depthwise kernel 'kernel'), or
+   * by position when the file does not name them. */
+  function weight(layer: LayerSpec, role: string, index: number, ...aliases: string[]): { shape: readonly number[]; values: Float32Array } {
     const w = weights.weightsOf(layer.name);
-    const found = w.named.get(role) ?? (w.named.size === 0 ? w.ordered[index] : undefined);
+    const found = [role, ...aliases].map((r) => w.named.get(r)).find((x) => x !== undefined) ?? (w.named.size === 0 ? w.ordered[index] : undefined);
     if (found === undefined) throw invalidData(`${where(layer)}: weight '${role}' is missing from the file`);
     return found;
   }
@@ -200,7 +228,7 @@ export function kerasToIr(modelConfig: unknown, weights: WeightSource, options: 
     const s = pair(c['strides'], [1, 1]);
     const d = pair(c['dilation_rate'], [1, 1]);
     const pads = windowPads(layer, x, k, s, d);
-    const kw = weight(layer, depthwise ? 'depthwise_kernel' : 'kernel', 0);
+    const kw = depthwise ? weight(layer, 'depthwise_kernel', 0, 'kernel') : weight(layer, 'kernel', 0);
     let kernel = kw.values;
     if (options.flipKernels && !depthwise) kernel = flipSpatial(kernel, kw.shape as [number, number, number, number]);
     const [kh, kwid, kin, kout] = kw.shape as [number, number, number, number];
