@@ -1,13 +1,13 @@
 import { WorkbenchError } from '../common/errors';
 import { CONVERT_USAGE, convertCommand } from './commands/convert';
 import { DEMO_USAGE, demoCommand } from './commands/demo';
-import { MODEL_SUMMARY_USAGE, modelCommand } from './commands/model-summary';
+import { MODEL_USAGE, modelCommand } from './commands/model';
 
 const USAGE = `tppw — TPP Workbench command line
 
 ${DEMO_USAGE}
 
-${MODEL_SUMMARY_USAGE}
+${MODEL_USAGE}
 
 ${CONVERT_USAGE}
 

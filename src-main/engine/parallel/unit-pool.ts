@@ -1,9 +1,10 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { WorkbenchError } from '../../common/errors';
 import type { SnnModel } from '../../common/snn';
 import type { ImageSet } from '../../datasets/image-set';
 import { encodeModel } from '../../formats/model/tppw-model';
+import { startWorker } from '../../formats/node/start-worker';
 import type { Unit } from '../experiment/plan';
 import { unitWork } from '../experiment/plan';
 import type { UnitOutcome } from '../experiment/run-unit';
@@ -26,14 +27,8 @@ export interface PoolOptions {
   readonly onWork?: (sampleSteps: number, unit: Unit) => void;
 }
 
-const WORKER_FILE = join(__dirname, `unit-worker${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
-
-function startWorker(setup: WorkerSetup): Worker {
-  if (WORKER_FILE.endsWith('.ts')) {
-    // Running from TypeScript sources (tsx, vitest): register tsx's loader inside the worker.
-    return new Worker(`require('tsx/cjs'); require(${JSON.stringify(WORKER_FILE)});`, { eval: true, workerData: setup });
-  }
-  return new Worker(WORKER_FILE, { workerData: setup });
+function startUnitWorker(setup: WorkerSetup): Worker {
+  return startWorker(join(__dirname, 'unit-worker'), __filename, setup);
 }
 
 export async function runUnitsInPool(units: readonly Unit[], options: PoolOptions): Promise<UnitOutcome[]> {
@@ -79,7 +74,7 @@ export async function runUnitsInPool(units: readonly Unit[], options: PoolOption
       };
       if (units.length === 0) return resolve();
       for (let w = 0; w < count; w++) {
-        const worker = startWorker(setup);
+        const worker = startUnitWorker(setup);
         workers.push(worker);
         worker.on('message', (message: FromWorker) => {
           switch (message.kind) {

@@ -80,7 +80,10 @@ export function decodeModel(bytes: Uint8Array, source: string): ModelFile {
     throw invalidData(`${source}: the JSON header is corrupt (${(error as Error).message})`);
   }
   const parsed = headerSchema.safeParse(raw);
-  if (!parsed.success) throw invalidData(`${source}: invalid model header: ${z.prettifyError(parsed.error)}`);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'header'}: ${i.message}`);
+    throw invalidData(`${source}: invalid model header: ${issues.join('; ')}`);
+  }
   const header = parsed.data;
   const blobStart = align8(16 + jsonLength);
   const weights = new Map<string, WeightTensor>();

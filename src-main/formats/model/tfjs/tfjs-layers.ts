@@ -49,7 +49,13 @@ export function importTfjsLayers(json: unknown, readShard: (path: string) => Uin
     if (offset !== total) throw invalidData(`${source}: weight group ${g} declares ${offset} bytes but its shards (${group.paths.join(', ')}) hold ${total}`);
   }
   const topology = model.modelTopology;
-  return kerasToIr(topology, namedWeightSource(entries, layerNamesOf(topology)), { source });
+  const graph = kerasToIr(topology, namedWeightSource(entries, layerNamesOf(topology)), { source });
+  // This workbench records the input preprocessing in userDefinedMetadata when it exports.
+  const recorded = (json as { userDefinedMetadata?: { tppw?: { preprocessing?: { scale?: unknown; offset?: unknown } } } }).userDefinedMetadata?.tppw?.preprocessing;
+  if (graph.preprocessing === undefined && typeof recorded?.scale === 'number' && typeof recorded.offset === 'number') {
+    return { ...graph, preprocessing: { scale: recorded.scale, offset: recorded.offset } };
+  }
+  return graph;
 }
 
 function decodeWeight(bytes: Uint8Array, offset: number, count: number, spec: WeightSpec, source: string): { values: Float32Array; size: number } {

@@ -1,15 +1,47 @@
 import { invalidArgument } from '../../common/errors';
 import { summarizeModel, type ModelSummary } from '../../common/ir/summary';
-import { loadModelFile } from '../../formats/node/load-model';
+import { join } from 'node:path';
+import { encodeModel } from '../../formats/model/tppw-model';
+import { exportTfjsLayers } from '../../formats/model/tfjs/write-tfjs-layers';
+import { writeBytesAtomic } from '../../formats/node/files';
+import { MODEL_FORMATS, loadModelFile } from '../../formats/node/load-model';
 import { Options, parseArgs } from '../args';
 import { fmtCount } from '../report-table';
 
-export const MODEL_SUMMARY_USAGE = 'tppw model summary FILE [--json]   nodes, shapes, parameters, MACs and conversion warnings';
+export const MODEL_USAGE = `tppw model summary FILE [--json]   nodes, shapes, parameters, MACs and conversion warnings
+tppw model export FILE --to tfjs|tppw --out PATH
+                                  write the model as a TensorFlow.js layers model (PATH is a folder:
+                                  model.json + model.weights.bin) or as a .tppw file
+  FILE: ${MODEL_FORMATS}`;
 
 export async function modelCommand(argv: readonly string[]): Promise<void> {
   const [sub, ...rest] = argv;
-  if (sub !== 'summary') throw invalidArgument(`model: unknown subcommand '${sub ?? ''}' (usage: ${MODEL_SUMMARY_USAGE})`);
-  const parsed = parseArgs(rest, { json: 'flag' }, 'model summary');
+  if (sub === 'summary') return summaryCommand(rest);
+  if (sub === 'export') return exportCommand(rest);
+  throw invalidArgument(`model: unknown subcommand '${sub ?? ''}' (summary, export)`);
+}
+
+async function exportCommand(argv: readonly string[]): Promise<void> {
+  const parsed = parseArgs(argv, { to: 'string', out: 'string' }, 'model export');
+  if (parsed.positionals.length !== 1) throw invalidArgument(`model export: expects one model FILE, got ${parsed.positionals.length}`);
+  const o = new Options(parsed, 'model export');
+  const to = o.choice('to', ['tfjs', 'tppw'] as const);
+  if (to === undefined) throw invalidArgument('model export: --to tfjs|tppw is required');
+  const out = o.required('out');
+  const model = await loadModelFile(parsed.positionals[0]!);
+  if (to === 'tppw') {
+    writeBytesAtomic(out, encodeModel(model), 'model file');
+    process.stdout.write(`wrote ${out}\n`);
+    return;
+  }
+  const { modelJson, weights } = exportTfjsLayers(model.graph);
+  writeBytesAtomic(join(out, 'model.weights.bin'), weights, 'weight shard');
+  writeBytesAtomic(join(out, 'model.json'), `${JSON.stringify(modelJson)}\n`, 'model.json');
+  process.stdout.write(`wrote ${join(out, 'model.json')} and ${join(out, 'model.weights.bin')} (${weights.length} bytes)\n`);
+}
+
+async function summaryCommand(argv: readonly string[]): Promise<void> {
+  const parsed = parseArgs(argv, { json: 'flag' }, 'model summary');
   if (parsed.positionals.length !== 1) throw invalidArgument(`model summary: expects one model FILE, got ${parsed.positionals.length}`);
   const { graph, snn } = await loadModelFile(parsed.positionals[0]!);
   const summary = summarizeModel(graph, snn);

@@ -1,0 +1,162 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { WorkbenchError, invalidData, unsupported, type ErrorData } from '../../common/errors';
+import { startWorker } from './start-worker';
+
+/**
+ * What the Keras importers need from an HDF5 file, read with h5wasm (HDF5 compiled to
+ * WebAssembly) in a worker thread. HDF5's C code can spin forever or abort on a corrupt file;
+ * the worker keeps that away from the caller: it is stopped after a time limit and its failure
+ * becomes one clear error.
+ *
+ * - `model`: a full-model file (`model.save('m.h5')`): the root attributes `model_config` and
+ *   `backend`, and every weight listed by a layer group's `weight_names` attribute under
+ *   `model_weights/` (or the root, for weights-only layouts).
+ * - `weights`: a Keras 3 `model.weights.h5`: datasets `…/<layer>/vars/0, 1, …` in order.
+ */
+export type H5Request = { readonly kind: 'model' | 'weights'; readonly path: string; readonly source: string };
+
+export interface H5Weight {
+  readonly name: string;
+  readonly shape: number[];
+  readonly values: Float32Array;
+}
+
+export interface H5Contents {
+  readonly modelConfig?: string;
+  readonly backend?: string;
+  /** `model`: weights named `<layer>/<weight name>`; `weights`: named `<layer>` in order. */
+  readonly weights: H5Weight[];
+}
+
+/** Time allowed: 15 s plus 1 s per 20 MB of file, or TPPW_HDF5_TIME_LIMIT_MS. */
+function timeLimitMs(path: string): number {
+  const fixed = Number(process.env['TPPW_HDF5_TIME_LIMIT_MS']);
+  return fixed > 0 ? fixed : 15_000 + statSync(path).size / 20_000;
+}
+
+export function readInH5Worker(request: H5Request): Promise<H5Contents> {
+  const limit = timeLimitMs(request.path);
+  const worker = startWorker(join(__dirname, 'h5-reader-worker'), __filename, request, { quiet: true });
+  return new Promise<H5Contents>((resolve, reject) => {
+    let settled = false;
+    const finish = (f: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      f();
+    };
+    const timer = setTimeout(
+      () => finish(() => reject(invalidData(`${request.source}: reading the HDF5 file did not finish within ${Math.round(limit / 1000)} s; the file is probably corrupt`))),
+      limit,
+    );
+    worker.on('message', (m: { ok: true; result: H5Contents } | { ok: false; error: ErrorData }) =>
+      finish(() => (m.ok ? resolve(m.result) : reject(WorkbenchError.fromData(m.error)))),
+    );
+    worker.on('error', (error) => finish(() => reject(invalidData(`${request.source}: not a readable HDF5 file (${error.message.split('\n')[0]})`))));
+    worker.on('exit', (code) => finish(() => reject(invalidData(`${request.source}: the HDF5 reader stopped (exit code ${code}); the file is probably corrupt`))));
+  });
+}
+
+// --- worker side ---------------------------------------------------------------------------
+
+type H5 = typeof import('h5wasm');
+interface H5Group {
+  keys(): string[];
+  get(path: string): unknown;
+  attrs: Record<string, { value: unknown }>;
+}
+interface H5Dataset {
+  shape: number[];
+  value: unknown;
+}
+
+export async function readKerasH5Contents(request: H5Request): Promise<H5Contents> {
+  const lib = (await import('h5wasm/node')) as unknown as H5;
+  const module = await lib.ready;
+  // HDF5 prints its error stack to the process's stdout; this handler raises it as an exception.
+  (module as unknown as { activate_throwing_error_handler?: () => number }).activate_throwing_error_handler?.();
+  const isGroup = (v: unknown): v is H5Group => v instanceof lib.Group;
+  const isDataset = (v: unknown): v is H5Dataset => v instanceof lib.Dataset;
+  const { source } = request;
+  const floats = (ds: H5Dataset, where: string): Float32Array => {
+    const v = ds.value;
+    if (v instanceof Float32Array) return v;
+    if (v instanceof Float64Array || v instanceof Int32Array || v instanceof Uint8Array || v instanceof Int16Array) return Float32Array.from(v);
+    throw unsupported(`${source}: ${where} is not a numeric dataset`);
+  };
+  let file: H5Group & { close(): void };
+  try {
+    file = new lib.File(request.path, 'r') as unknown as H5Group & { close(): void };
+  } catch (error) {
+    throw invalidData(`${source}: not a readable HDF5 file (${hdf5Reason(error)})`);
+  }
+  try {
+    return request.kind === 'model' ? readModel(file) : readWeights(file);
+  } catch (error) {
+    if (error instanceof WorkbenchError) throw error;
+    throw invalidData(`${source}: cannot read the HDF5 contents (${hdf5Reason(error)})`);
+  } finally {
+    file.close();
+  }
+
+  function readModel(file: H5Group): H5Contents {
+    const config = file.attrs['model_config']?.value;
+    const backend = file.attrs['backend']?.value;
+    const nested = file.get('model_weights');
+    const root = isGroup(nested) ? nested : file;
+    const weights: H5Weight[] = [];
+    for (const layer of root.keys()) {
+      const group = root.get(layer);
+      if (!isGroup(group)) continue;
+      const names = group.attrs['weight_names']?.value;
+      for (const name of Array.isArray(names) ? names.map(text) : []) {
+        const ds = group.get(name);
+        if (!isDataset(ds)) throw invalidData(`${source}: weight '${layer}/${name}' is listed but missing`);
+        weights.push({ name: `${layer}/${name}`, shape: [...ds.shape], values: floats(ds, `${layer}/${name}`) });
+      }
+    }
+    return { ...(config !== undefined ? { modelConfig: text(config) } : {}), ...(backend !== undefined ? { backend: text(backend) } : {}), weights };
+  }
+
+  function readWeights(file: H5Group): H5Contents {
+    const weights: H5Weight[] = [];
+    const walk = (group: H5Group, path: string[]): void => {
+      for (const key of group.keys()) {
+        const child = group.get(key);
+        if (!isGroup(child)) continue;
+        if (key !== 'vars') {
+          walk(child, [...path, key]);
+          continue;
+        }
+        const layer = path[path.length - 1] ?? '';
+        for (const k of child.keys().sort((a, b) => Number(a) - Number(b))) {
+          const ds = child.get(k);
+          if (!isDataset(ds)) throw invalidData(`${source}: ${[...path, 'vars', k].join('/')} is not a dataset`);
+          weights.push({ name: layer, shape: [...ds.shape], values: floats(ds, [...path, 'vars', k].join('/')) });
+        }
+      }
+    };
+    walk(file, []);
+    return { weights };
+  }
+}
+
+/**
+ * One line from an HDF5 error stack: the outermost call's description and the innermost
+ * 'minor' reason, e.g. "H5Fopen(): unable to synchronously open file — bad object header".
+ */
+function hdf5Reason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const top = /#000: .* in (\w+\(\)): (.*)/.exec(message);
+  const minors = [...message.matchAll(/minor: (.*)/g)].map((m) => m[1]!.trim());
+  if (top === null) return message.split('\n')[0]!;
+  return `${top[1]}: ${top[2]!.trim()}${minors.length ? ` — ${minors[minors.length - 1]!.toLowerCase()}` : ''}`;
+}
+
+function text(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v instanceof Uint8Array) return new TextDecoder().decode(v);
+  return String(v);
+}
