@@ -84,3 +84,40 @@ describe('tppw command line', () => {
     expect(summary.snn.layers.map((l: { threshold: { mean: number } }) => l.threshold.mean)).toEqual(result.layers.map((l: { threshold: { mean: number } }) => l.threshold.mean));
   });
 });
+
+describe.skipIf(!HAVE_FIXTURES)('tppw model on every import format', () => {
+  const models = ['models/wonnx_opt-mnist.onnx', 'models/snntoolbox_lenet5_keras_98.96.h5', 'models/tfjs_lenet_mnist/mnist.json'].map((m) => join(REPO_ROOT, '..', 'shared', 'fixtures', 'real', m));
+
+  it('summarises ONNX, Keras HDF5 and TF.js models as JSON', () => {
+    const totals = models.map((m) => {
+      const run = tppw(['model', 'summary', m, '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      const s = JSON.parse(run.stdout);
+      expect(s.input.shape).toEqual([28, 28, 1]);
+      expect(s.warnings.some((w: string) => /max pooling is not spike-compatible/.test(w))).toBe(true);
+      return s.totals;
+    });
+    expect(totals.map((t) => t.spikingLayers)).toEqual([2, 4, 4]);
+    expect(totals.map((t) => t.params)).toEqual([5994, 212906, 61706]);
+  });
+
+  it('exports to TF.js and reads the export back with the same summary', () => {
+    const out = join(dir, 'lenet-tfjs');
+    const run = tppw(['model', 'export', models[1]!, '--to', 'tfjs', '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    const a = JSON.parse(tppw(['model', 'summary', models[1]!, '--json']).stdout);
+    const b = JSON.parse(tppw(['model', 'summary', join(out, 'model.json'), '--json']).stdout);
+    // Explicit 'same' padding comes back as its own pad node; the arithmetic is the same.
+    expect({ ...b.totals, nodes: 0 }).toEqual({ ...a.totals, nodes: 0 });
+    expect(b.nodes.filter((n: { op: string }) => n.op === 'pad')).toHaveLength(1);
+    expectOneLineError(tppw(['model', 'export', models[1]!, '--to', 'nir', '--out', out]), /--to nir is not one of tfjs, tppw/);
+  });
+
+  it('converts an ONNX model from the command line', () => {
+    const run = tppw(['convert', '--model', models[0]!, '--images', MNIST_TEST_IMAGES, '--labels', MNIST_TEST_LABELS, '--scale', String(1 / 255), '--maxpool', 'avg', '--limit', '40', '--calibration', '32', '--timesteps', '4', '--seeds', '1', '--method', 'tpp', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.warnings[0]).toMatch(/max pooling replaced by average pooling in Pooling66, Pooling160/);
+    expect(result.results).toHaveLength(1);
+  });
+});
