@@ -78,8 +78,14 @@ export function decodeNpyHeader(bytes: Uint8Array, source: string): NpyHeader {
   const itemBytes =
     typeof descr === 'string'
       ? scalarBytes(descr, source)
-      : descr.reduce((end, f) => Math.max(end, f.offset + scalarBytes(f.dtype, source)), 0);
+      : descr.reduce((end, f) => Math.max(end, f.offset + fieldBytes(f.dtype, source)), 0);
   return { descr, fortranOrder: dict['fortran_order'] === true, shape: shape as number[], dataOffset, itemBytes };
+}
+
+/** Bytes of a structured field: numbers, booleans, or `|V<n>` padding (which is never read). */
+function fieldBytes(descr: string, source: string): number {
+  const pad = /^\|?V(\d+)$/.exec(descr);
+  return pad ? Number(pad[1]) : scalarBytes(descr, source);
 }
 
 function parseDescr(descr: PyValue | undefined, source: string): string | NpyField[] {
@@ -92,7 +98,7 @@ function parseDescr(descr: PyValue | undefined, source: string): string | NpyFie
       throw unsupported(`${source}: structured dtype entry ${JSON.stringify(entry)} is not a (name, scalar type) pair`);
     }
     fields.push({ name: entry[0], dtype: entry[1], offset });
-    offset += scalarBytes(entry[1], source);
+    offset += fieldBytes(entry[1], source);
   }
   return fields;
 }

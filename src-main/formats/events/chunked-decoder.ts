@@ -1,0 +1,102 @@
+import { invalidData } from '../../common/errors';
+import { ColumnsBuilder } from './columns-builder';
+import type { EventColumns, EventDecoder, EventFormat, SensorSize, SkipCounts } from './types';
+
+/**
+ * The plumbing every incremental decoder shares: bytes left over from one chunk are carried into
+ * the next, offsets are tracked for error messages, and events accumulate in a ColumnsBuilder.
+ * A subclass implements `decode(bytes, atEnd)`, which consumes as many whole records as `bytes`
+ * holds and returns how many bytes it used.
+ */
+export abstract class ChunkedDecoder implements EventDecoder {
+  abstract readonly format: EventFormat;
+  protected readonly out = new ColumnsBuilder();
+  protected size: SensorSize | undefined;
+  protected readonly skips: SkipCounts = {};
+  protected readonly notes: string[] = [];
+  private carry: Uint8Array = new Uint8Array(0);
+  /** Absolute file offset of the first byte handed to the next `decode` call. */
+  protected base = 0;
+
+  constructor(protected readonly source: string) {}
+
+  push(chunk: Uint8Array): EventColumns | undefined {
+    let bytes = chunk;
+    if (this.carry.length > 0) {
+      bytes = new Uint8Array(this.carry.length + chunk.length);
+      bytes.set(this.carry);
+      bytes.set(chunk, this.carry.length);
+    }
+    const used = this.decode(bytes, false);
+    this.carry = bytes.slice(used);
+    this.base += used;
+    return this.out.take();
+  }
+
+  end(): EventColumns | undefined {
+    const used = this.decode(this.carry, true);
+    const left = this.carry.length - used;
+    this.base += used;
+    this.carry = new Uint8Array(0);
+    if (left > 0) throw this.error(this.base, `the file ends in the middle of a record (${left} byte(s) left over)`);
+    return this.out.take();
+  }
+
+  sensor(): SensorSize | undefined {
+    return this.size;
+  }
+
+  skipped(): SkipCounts {
+    return { ...this.skips };
+  }
+
+  warnings(): readonly string[] {
+    return this.notes;
+  }
+
+  offset(): number {
+    return this.base;
+  }
+
+  protected abstract decode(bytes: Uint8Array, atEnd: boolean): number;
+
+  protected skip(kind: string, n = 1): void {
+    this.skips[kind] = (this.skips[kind] ?? 0) + n;
+  }
+
+  protected warn(message: string): void {
+    if (this.notes.length < 20 && !this.notes.includes(message)) this.notes.push(message);
+  }
+
+  protected error(at: number, why: string) {
+    return invalidData(`${this.source}: byte ${at}: ${why}`, { offset: at });
+  }
+}
+
+/**
+ * A text header of lines starting with `marker` ('%' for Prophesee, '#' for jAER), each ended by
+ * '\n'. Returns the lines (marker and line ends stripped) and the header's length in bytes, or
+ * undefined while the header may continue past the bytes at hand.
+ */
+export function readTextHeader(bytes: Uint8Array, marker: number, atEnd: boolean, maxBytes = 1 << 20): { lines: string[]; length: number } | undefined {
+  const lines: string[] = [];
+  let p = 0;
+  while (p < bytes.length && bytes[p] === marker) {
+    const eol = bytes.indexOf(0x0a, p);
+    if (eol < 0) {
+      if (atEnd) return { lines: [...lines, latin1(bytes.subarray(p + 1))], length: bytes.length };
+      if (bytes.length > maxBytes) return { lines, length: p };
+      return undefined;
+    }
+    lines.push(latin1(bytes.subarray(p + 1, eol)).replace(/\r$/, ''));
+    p = eol + 1;
+  }
+  if (p === bytes.length && !atEnd) return undefined; // the next chunk may start with another header line
+  return { lines, length: p };
+}
+
+function latin1(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return s;
+}

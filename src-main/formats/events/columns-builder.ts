@@ -1,0 +1,44 @@
+import type { EventColumns } from './types';
+
+/**
+ * Growable event columns for decoders: `reserve(n)` before a loop guarantees room for n more
+ * events, so the hot loop writes without checks; `take()` hands the filled part over.
+ */
+export class ColumnsBuilder {
+  x: Uint16Array;
+  y: Uint16Array;
+  tUs: Float64Array;
+  p: Uint8Array;
+  length = 0;
+
+  constructor(capacity = 1024) {
+    this.x = new Uint16Array(capacity);
+    this.y = new Uint16Array(capacity);
+    this.tUs = new Float64Array(capacity);
+    this.p = new Uint8Array(capacity);
+  }
+
+  reserve(more: number): void {
+    const need = this.length + more;
+    if (need <= this.x.length) return;
+    const capacity = Math.max(need, Math.ceil(this.x.length * 1.5));
+    const grow = <T extends Uint16Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(capacity);
+      b.set(a.subarray(0, this.length) as never);
+      return b;
+    };
+    this.x = grow(this.x, (n) => new Uint16Array(n));
+    this.y = grow(this.y, (n) => new Uint16Array(n));
+    this.tUs = grow(this.tUs, (n) => new Float64Array(n));
+    this.p = grow(this.p, (n) => new Uint8Array(n));
+  }
+
+  /** The events so far (copied out, so the builder can be reused), or undefined when none. */
+  take(): EventColumns | undefined {
+    if (this.length === 0) return undefined;
+    const n = this.length;
+    const out = { x: this.x.slice(0, n), y: this.y.slice(0, n), tUs: this.tUs.slice(0, n), p: this.p.slice(0, n) };
+    this.length = 0;
+    return out;
+  }
+}

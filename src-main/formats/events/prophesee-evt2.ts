@@ -1,0 +1,61 @@
+import { ChunkedDecoder, readTextHeader } from './chunked-decoder';
+import { sensorFromHeader } from './prophesee-header';
+
+/**
+ * Prophesee RAW EVT 2.0 (Metavision documentation, "EVT 2.0 format"): a '%' text header, then
+ * little-endian 32-bit words with the type in bits 28–31:
+ *   CD_OFF 0x0 / CD_ON 0x1   bits 22–27 timestamp low 6 bits, bits 11–21 x, bits 0–10 y
+ *   EVT_TIME_HIGH 0x8        bits 0–27 timestamp bits 6–33
+ *   EXT_TRIGGER 0xA, OTHERS 0xE, CONTINUED 0xF: counted and skipped
+ * t = (time_high << 6) | low, in µs. Other types are counted as unknown.
+ */
+export class Evt2Decoder extends ChunkedDecoder {
+  readonly format = 'evt2' as const;
+  private headerDone = false;
+  private timeHigh = 0;
+  private sawTimeHigh = false;
+
+  protected decode(bytes: Uint8Array, atEnd: boolean): number {
+    let p = 0;
+    if (!this.headerDone) {
+      const header = readTextHeader(bytes, 0x25, atEnd);
+      if (header === undefined) return 0;
+      this.size = sensorFromHeader(header.lines);
+      this.headerDone = true;
+      p = header.length;
+    }
+    const words = Math.floor((bytes.length - p) / 4);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const out = this.out;
+    out.reserve(words);
+    const { x, y, tUs, p: pol } = out;
+    let k = out.length;
+    let high = this.timeHigh;
+    let triggers = 0;
+    let others = 0;
+    let unknown = 0;
+    for (let i = 0, at = p; i < words; i++, at += 4) {
+      const w = view.getUint32(at, true);
+      const type = w >>> 28;
+      if (type <= 1) {
+        x[k] = (w >>> 11) & 0x7ff;
+        y[k] = w & 0x7ff;
+        pol[k] = type;
+        tUs[k] = high + ((w >>> 22) & 0x3f);
+        k++;
+      } else if (type === 0x8) {
+        high = (w & 0x0fffffff) * 64;
+        this.sawTimeHigh = true;
+      } else if (type === 0xa) triggers++;
+      else if (type === 0xe || type === 0xf) others++;
+      else unknown++;
+    }
+    out.length = k;
+    this.timeHigh = high;
+    if (triggers) this.skip('EXT_TRIGGER events', triggers);
+    if (others) this.skip('OTHERS/CONTINUED words', others);
+    if (unknown) this.skip('words of unknown type', unknown);
+    if (k > 0 && !this.sawTimeHigh) this.warn('CD events before the first EVT_TIME_HIGH word: their timestamps lack the high bits');
+    return p + words * 4;
+  }
+}

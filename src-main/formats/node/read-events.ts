@@ -1,0 +1,51 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { basename } from 'node:path';
+import { fileError } from './files';
+import { createDecoder } from '../events/decoders';
+import { detectEventFormat } from '../events/detect';
+import type { EventColumns, EventFormat, SensorSize, SkipCounts } from '../events/types';
+
+/**
+ * Streams an event file through its decoder in fixed-size chunks, so memory stays bounded by the
+ * chunk and one batch of events whatever the file's size. The caller gets each batch as it is
+ * decoded and must not keep references it does not need.
+ */
+export interface StreamedFile {
+  readonly format: EventFormat;
+  readonly sensor: SensorSize | undefined;
+  readonly skipped: SkipCounts;
+  readonly warnings: readonly string[];
+  readonly bytes: number;
+}
+
+export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
+
+export function streamEventFile(path: string, onBatch: (events: EventColumns) => void, options: { chunkBytes?: number; format?: EventFormat } = {}): StreamedFile {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw fileError(error, path, 'event file');
+  }
+  try {
+    const chunk = new Uint8Array(options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+    let read = readSync(fd, chunk, 0, chunk.length, null);
+    const format = options.format ?? detectEventFormat(chunk.subarray(0, read), basename(path));
+    const decoder = createDecoder(format, path);
+    let total = 0;
+    while (read > 0) {
+      total += read;
+      // The decoder copies what it keeps, so the chunk buffer can be reused.
+      const events = decoder.push(chunk.subarray(0, read));
+      if (events) onBatch(events);
+      read = readSync(fd, chunk, 0, chunk.length, null);
+    }
+    const last = decoder.end();
+    if (last) onBatch(last);
+    return { format, sensor: decoder.sensor(), skipped: decoder.skipped(), warnings: decoder.warnings(), bytes: total };
+  } catch (error) {
+    throw fileError(error, path, 'event file');
+  } finally {
+    closeSync(fd);
+  }
+}
