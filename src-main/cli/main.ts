@@ -1,6 +1,7 @@
 import { WorkbenchError } from '../common/errors';
 import { CONVERT_USAGE, convertCommand } from './commands/convert';
 import { DEMO_USAGE, demoCommand } from './commands/demo';
+import { INSPECT_USAGE, inspectCommand } from './commands/inspect';
 import { MODEL_USAGE, modelCommand } from './commands/model';
 
 const USAGE = `tppw — TPP Workbench command line
@@ -8,6 +9,8 @@ const USAGE = `tppw — TPP Workbench command line
 ${DEMO_USAGE}
 
 ${MODEL_USAGE}
+
+${INSPECT_USAGE}
 
 ${CONVERT_USAGE}
 
@@ -17,6 +20,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<void>> = {
   demo: demoCommand,
   model: modelCommand,
   convert: convertCommand,
+  inspect: inspectCommand,
 };
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -1,5 +1,7 @@
+import { invalidArgument } from '../../common/errors';
 import { ChunkedDecoder, readTextHeader } from './chunked-decoder';
-import { sensorFromHeader } from './prophesee-header';
+import { rawHeader, sensorFromHeader } from './prophesee-header';
+import type { EventColumns, SensorSize } from './types';
 
 /**
  * Prophesee RAW EVT 2.0 (Metavision documentation, "EVT 2.0 format"): a '%' text header, then
@@ -58,4 +60,26 @@ export class Evt2Decoder extends ChunkedDecoder {
     if (k > 0 && !this.sawTimeHigh) this.warn('CD events before the first EVT_TIME_HIGH word: their timestamps lack the high bits');
     return p + words * 4;
   }
+}
+
+/** Writes events (in time order) as RAW EVT 2.0: a TIME_HIGH word whenever t >> 6 changes, one CD word per event. */
+export function encodeEvt2(events: EventColumns, sensor: SensorSize): Uint8Array {
+  const header = rawHeader('2.0', sensor);
+  const words: number[] = [];
+  let high = -1;
+  for (let i = 0; i < events.x.length; i++) {
+    const t = events.tUs[i]!;
+    if (t < 0 || t >= 2 ** 34) throw invalidArgument(`event ${i}: timestamp ${t} µs is outside EVT 2.0's 34-bit range`);
+    const h = Math.floor(t / 64);
+    if (h !== high) {
+      words.push((0x8 << 28) | (h & 0x0fffffff));
+      high = h;
+    }
+    words.push(((events.p[i]! & 1) << 28) | ((t % 64) << 22) | ((events.x[i]! & 0x7ff) << 11) | (events.y[i]! & 0x7ff));
+  }
+  const out = new Uint8Array(header.length + 4 * words.length);
+  out.set(header);
+  const view = new DataView(out.buffer);
+  words.forEach((w, i) => view.setUint32(header.length + 4 * i, w >>> 0, true));
+  return out;
 }

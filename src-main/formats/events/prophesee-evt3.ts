@@ -1,5 +1,7 @@
+import { invalidArgument } from '../../common/errors';
 import { ChunkedDecoder, readTextHeader } from './chunked-decoder';
-import { sensorFromHeader } from './prophesee-header';
+import { rawHeader, sensorFromHeader } from './prophesee-header';
+import type { EventColumns, SensorSize } from './types';
 
 /**
  * Prophesee RAW EVT 3.0 (Metavision documentation, "EVT 3.0 format"): a '%' text header, then
@@ -125,4 +127,63 @@ export class Evt3Decoder extends ChunkedDecoder {
     if (unknown) this.skip('words of unknown type', unknown);
     return p + words * 2;
   }
+}
+
+/**
+ * Writes events as RAW EVT 3.0. Events must be ordered by time; runs with the same time, y and
+ * polarity and increasing x are written as vectors (VECT_BASE_X + VECT_12 / VECT_8), single
+ * events as EVT_ADDR_X. TIME_HIGH and TIME_LOW words are written when they change.
+ */
+export function encodeEvt3(events: EventColumns, sensor: SensorSize): Uint8Array {
+  const header = rawHeader('3.0', sensor);
+  const words: number[] = [];
+  let high = -1;
+  let low = -1;
+  let yNow = -1;
+  const n = events.x.length;
+  for (let i = 0; i < n; ) {
+    const t = events.tUs[i]!;
+    if (t < 0 || !Number.isInteger(t)) throw invalidArgument(`event ${i}: timestamp ${t} µs cannot be written as EVT 3.0`);
+    const h = Math.floor(t / 4096) % 4096;
+    const l = t % 4096;
+    if (h !== high) {
+      words.push((0x8 << 12) | h);
+      high = h;
+      low = -1;
+    }
+    if (l !== low) {
+      words.push((0x6 << 12) | l);
+      low = l;
+    }
+    const yv = events.y[i]!;
+    const pv = events.p[i]! & 1;
+    if (yv !== yNow) {
+      words.push(yv & 0x7ff);
+      yNow = yv;
+    }
+    // the run of events sharing t, y, p with strictly increasing x
+    let j = i + 1;
+    while (j < n && events.tUs[j] === t && events.y[j] === yv && (events.p[j]! & 1) === pv && events.x[j]! > events.x[j - 1]!) j++;
+    if (j - i === 1) {
+      words.push((0x2 << 12) | (pv << 11) | (events.x[i]! & 0x7ff));
+    } else {
+      let base = events.x[i]!;
+      words.push((0x3 << 12) | (pv << 11) | (base & 0x7ff));
+      let k = i;
+      while (k < j) {
+        const left = events.x[j - 1]! - base + 1;
+        const width = left > 8 ? 12 : 8;
+        let mask = 0;
+        while (k < j && events.x[k]! < base + width) mask |= 1 << (events.x[k++]! - base);
+        words.push(((width === 12 ? 0x4 : 0x5) << 12) | mask);
+        base += width;
+      }
+    }
+    i = j;
+  }
+  const out = new Uint8Array(header.length + 2 * words.length);
+  out.set(header);
+  const view = new DataView(out.buffer);
+  words.forEach((w, i) => view.setUint16(header.length + 2 * i, w, true));
+  return out;
 }

@@ -1,14 +1,14 @@
 import type { SensorSize } from './types';
 
 /**
- * Prophesee '%' header keys that carry the sensor size: `% format EVT3;height=720;width=1280`
- * (recent files), `% geometry 1280x720`, `% Width 304` / `% Height 240` (DAT), or a known sensor
- * generation in `% plugin_name` / `% sensor_generation` (older RAW files name only the camera).
+ * The sensor size a Prophesee '%' header declares, in OpenEB's order of precedence:
+ * `% format EVT3;height=720;width=1280`, then `% geometry 1280x720`, then `% Width` / `% Height`
+ * (DAT files), then the camera's `% system_ID` (older RAW files name only the camera; table from
+ * OpenEB's psee_raw_file_header.cpp).
  */
-const PLUGIN_SENSORS: readonly [RegExp, SensorSize][] = [
-  [/gen41|imx636|evk4/i, { width: 1280, height: 720 }],
-  [/gen31|gen3[^.0-9]|gen3$|_gen3_|evk3/i, { width: 640, height: 480 }],
-  [/imx8/i, { width: 320, height: 320 }],
+const SYSTEM_IDS: readonly [readonly number[], SensorSize][] = [
+  [[0x15, 0x17, 0x19, 0x1d, 0x21, 0x22, 0x1c, 0x23, 0x29, 0x28], { width: 640, height: 480 }],
+  [[0x1a, 0x1f, 0x27, 0x1e, 0x2e, 0x30, 0x31, 0x32], { width: 1280, height: 720 }],
 ];
 
 export function sensorFromHeader(lines: readonly string[]): SensorSize | undefined {
@@ -31,7 +31,14 @@ export function sensorFromHeader(lines: readonly string[]): SensorSize | undefin
   const width = get('width');
   const height = get('height');
   if (width !== undefined && height !== undefined && /^\d+$/.test(width) && /^\d+$/.test(height)) return { width: Number(width), height: Number(height) };
-  const plugin = `${get('plugin_name') ?? ''} ${get('sensor_generation') ?? ''}`;
-  for (const [pattern, size] of PLUGIN_SENSORS) if (pattern.test(plugin)) return size;
+  const id = Number(get('system_ID'));
+  for (const [ids, size] of SYSTEM_IDS) if (ids.includes(id)) return size;
   return undefined;
+}
+
+/** The '%' header this workbench writes for RAW files. */
+export function rawHeader(evt: '2.0' | '2.1' | '3.0', sensor: SensorSize): Uint8Array {
+  const name = { '2.0': 'EVT2', '2.1': 'EVT21', '3.0': 'EVT3' }[evt];
+  const lines = [`% evt ${evt}`, `% format ${name};height=${sensor.height};width=${sensor.width}`, `% geometry ${sensor.width}x${sensor.height}`, '% integrator_name TPP Workbench', '% end'];
+  return new TextEncoder().encode(lines.map((l) => `${l}\n`).join(''));
 }

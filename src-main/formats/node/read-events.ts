@@ -8,7 +8,8 @@ import type { EventColumns, EventFormat, SensorSize, SkipCounts } from '../event
 /**
  * Streams an event file through its decoder in fixed-size chunks, so memory stays bounded by the
  * chunk and one batch of events whatever the file's size. The caller gets each batch as it is
- * decoded and must not keep references it does not need.
+ * decoded, with the sensor size once the header has declared it, and must not keep references it
+ * does not need.
  */
 export interface StreamedFile {
   readonly format: EventFormat;
@@ -20,7 +21,7 @@ export interface StreamedFile {
 
 export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 
-export function streamEventFile(path: string, onBatch: (events: EventColumns) => void, options: { chunkBytes?: number; format?: EventFormat } = {}): StreamedFile {
+export function streamEventFile(path: string, onBatch: (events: EventColumns, sensor: SensorSize | undefined) => void, options: { chunkBytes?: number; format?: EventFormat } = {}): StreamedFile {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -37,11 +38,11 @@ export function streamEventFile(path: string, onBatch: (events: EventColumns) =>
       total += read;
       // The decoder copies what it keeps, so the chunk buffer can be reused.
       const events = decoder.push(chunk.subarray(0, read));
-      if (events) onBatch(events);
+      if (events) onBatch(events, decoder.sensor());
       read = readSync(fd, chunk, 0, chunk.length, null);
     }
     const last = decoder.end();
-    if (last) onBatch(last);
+    if (last) onBatch(last, decoder.sensor());
     return { format, sensor: decoder.sensor(), skipped: decoder.skipped(), warnings: decoder.warnings(), bytes: total };
   } catch (error) {
     throw fileError(error, path, 'event file');

@@ -1,0 +1,45 @@
+import { invalidArgument } from '../../common/errors';
+import { EventStats } from '../../formats/events/stats';
+import { streamEventFile } from '../../formats/node/read-events';
+import { Options, parseArgs } from '../args';
+
+export const INSPECT_USAGE = `tppw inspect FILE [--json]   an event file's format, sensor, event count, time span, ON/OFF
+                              balance, event rate and what the decoder skipped`;
+
+export async function inspectCommand(argv: readonly string[]): Promise<void> {
+  const parsed = parseArgs(argv, { json: 'flag' }, 'inspect');
+  if (parsed.positionals.length !== 1) throw invalidArgument(`inspect: expects one event FILE, got ${parsed.positionals.length}`);
+  const path = parsed.positionals[0]!;
+  const started = performance.now();
+  // The decoder has read the header, and knows the declared sensor, before it returns events.
+  let stats: EventStats | undefined;
+  const info = streamEventFile(path, (e, sensor) => {
+    stats ??= new EventStats(sensor);
+    stats.add(e);
+  });
+  const s = (stats ?? new EventStats(info.sensor)).summary();
+  const sensor = info.sensor
+    ? { ...info.sensor, source: 'header' }
+    : s.xRange && s.yRange ? { width: s.xRange[1] + 1, height: s.yRange[1] + 1, source: 'inferred from the largest coordinates' } : null;
+  const report = { file: path, format: info.format, sensor, ...s, skipped: info.skipped, warnings: info.warnings, bytes: info.bytes, decodeMs: Math.round(performance.now() - started) };
+  if (new Options(parsed, 'inspect').flag('json')) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return;
+  }
+  const fmt = (n: number | null): string => (n === null ? '-' : n.toLocaleString('en-US'));
+  const lines = [
+    `file      ${path}`,
+    `format    ${info.format}`,
+    `sensor    ${sensor ? `${sensor.width} × ${sensor.height} (${sensor.source})` : 'unknown (no events)'}`,
+    `events    ${fmt(s.events)} (ON ${fmt(s.on)}, OFF ${fmt(s.off)})`,
+    `time      ${fmt(s.firstTUs)} … ${fmt(s.lastTUs)} µs (duration ${(s.durationUs / 1e6).toFixed(6)} s)`,
+    `rate      ${(s.eventRateHz / 1e6).toFixed(3)} M events/s`,
+    `x, y      ${s.xRange ? `${s.xRange[0]}…${s.xRange[1]}` : '-'}, ${s.yRange ? `${s.yRange[0]}…${s.yRange[1]}` : '-'}`,
+  ];
+  if (s.timeReversals > 0) lines.push(`warning   ${fmt(s.timeReversals)} events are earlier than the event before them`);
+  if (s.outsideSensor > 0) lines.push(`warning   ${fmt(s.outsideSensor)} events lie outside the declared sensor`);
+  for (const [kind, n] of Object.entries(info.skipped)) lines.push(`skipped   ${fmt(n)} ${kind}`);
+  for (const w of info.warnings) lines.push(`warning   ${w}`);
+  lines.push(`decoded   ${(info.bytes / 2 ** 20).toFixed(1)} MB in ${report.decodeMs} ms`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
