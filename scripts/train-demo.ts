@@ -22,7 +22,7 @@ import type { GraphSpec, IrNode, WeightTensor } from '../src-main/common/ir/type
 import { loadDemoMnist } from '../src-main/datasets/demo-mnist';
 import { evaluateAnn } from '../src-main/engine/ann/evaluate';
 import { initBackend } from '../src-main/engine/backend/select';
-import { makeRandom } from '../src-main/engine/neurons/rng';
+import { makeRandom } from '../src-main/common/random';
 import { encodeModel } from '../src-main/formats/model/tppw-model';
 
 const args = process.argv.slice(2);

@@ -68,6 +68,8 @@ export interface LayerInfo {
 export interface RunConfig extends Omit<StudySpec, 'threshold'> {
   readonly threshold: string;
   readonly calibration: { readonly source: string; readonly samples: number };
+  /** `static`: the sample is the input (direct or rate coding); `steps`: per-step event frames. */
+  readonly input: 'static' | 'steps';
   readonly inputTransform: { readonly scale: number; readonly offset: number };
 }
 

@@ -1,5 +1,6 @@
 import { invalidArgument } from '../common/errors';
 import type { NumericArray } from '../formats/arrays/npy';
+import type { SampleSetDescriptor } from './descriptor';
 
 /**
  * An in-memory labelled array dataset. Pixels stay in their stored type and layout; `read`
@@ -16,6 +17,10 @@ export interface ImageSet {
   readonly transform: InputTransform;
   /** The samples at `indices`, concatenated, NHWC float32. */
   read(indices: ArrayLike<number>): Float32Array;
+  /** Event datasets: the samples as T frames each, time-major (see event-source.ts). */
+  readSteps?(indices: ArrayLike<number>, T: number): Float32Array;
+  /** How to open this set again in a worker, when it can be (see descriptor.ts). */
+  describe?(): SampleSetDescriptor;
 }
 
 export interface InputTransform {

@@ -1,5 +1,5 @@
 import { makeImageSet, type ImageSet } from '../../src-main/datasets/image-set';
-import { makeRandom } from '../../src-main/engine/neurons/rng';
+import { makeRandom } from '../../src-main/common/random';
 
 /** A seeded random image set (values in [0, 1)), labelled by the argmax of a fixed projection
  * so a model can be "right" about it; good enough to drive the pipeline in tests. */

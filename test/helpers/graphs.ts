@@ -1,6 +1,6 @@
 import { buildGraph } from '../../src-main/common/ir/graph';
 import type { Graph, IrNode, WeightTensor } from '../../src-main/common/ir/types';
-import { makeRandom } from '../../src-main/engine/neurons/rng';
+import { makeRandom } from '../../src-main/common/random';
 
 /** Small seeded graphs for tests. */
 export function randomWeight(shape: number[], seed: number, scale = 0.5): WeightTensor {

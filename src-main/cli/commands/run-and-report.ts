@@ -25,6 +25,7 @@ export async function runAndReport(args: {
   graph: Graph;
   data: ImageSet;
   calibration: { set: ImageSet; indices: Int32Array; source: string };
+  input?: 'static' | 'steps';
   extraWarnings?: readonly string[];
 }): Promise<RunResult> {
   const { settings } = args;
@@ -49,6 +50,7 @@ export async function runAndReport(args: {
       permute: settings.permute,
       maxPool: settings.maxPool,
       backend: backend.name,
+      input: args.input ?? 'static',
       workers: settings.workers ?? (backend.name === 'tensorflow' ? 1 : availableParallelism()),
       onProgress: progress.update,
       ...(settings.saveSnn !== undefined ? { onConverted: (model, T) => saveSnn(settings.saveSnn!, model, T) } : {}),

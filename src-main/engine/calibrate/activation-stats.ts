@@ -4,7 +4,7 @@ import type { ImageSet } from '../../datasets/image-set';
 import { batches, batchSizeFor } from '../ann/batching';
 import { GraphTensors } from '../ann/graph-tensors';
 import { runGraph } from '../ann/run-graph';
-import { makeRandom } from '../neurons/rng';
+import { makeRandom } from '../../common/random';
 
 /**
  * Statistics of every activation node's output a_l over calibration samples: the maximum per

@@ -1,3 +1,4 @@
+import { invalidArgument } from '../../common/errors';
 import { graphCounts } from '../../common/ir/counts';
 import type { Graph } from '../../common/ir/types';
 import type { RunResult } from '../../common/results';
@@ -31,6 +32,9 @@ export interface ExperimentOptions extends StudySpec {
   readonly calibration: { readonly set: ImageSet; readonly indices: Int32Array; readonly source: string };
   readonly backend: string;
   readonly budgetValues?: number;
+  /** `static`: the sample is the input (direct or rate coding). `steps`: the sample's per-step
+   * input (event frames, T = the window) feeds the SNN; the ANN sees the accumulated frame. */
+  readonly input?: 'static' | 'steps';
   /** Simulation worker threads; 1 simulates in this thread. */
   readonly workers?: number;
   readonly onProgress?: (progress: Progress) => void;
@@ -48,6 +52,9 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
   const { data, indices, calibration } = options;
   const progress = options.onProgress ?? (() => undefined);
   checkModelMatchesData(options.graph, data);
+  const stepInput = options.input === 'steps';
+  if (stepInput && data.readSteps === undefined) throw invalidArgument(`${data.name} has no per-step input (event datasets do); use static input`);
+  if (stepInput && options.encoding === 'rate') throw invalidArgument('rate coding and per-step event input exclude each other');
   checkModelMatchesData(options.graph, calibration.set);
   const prepared = prepareForConversion(options.graph, options.maxPool);
   const warnings: string[] = [];
@@ -87,7 +94,8 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
     timesteps: options.timesteps,
     seeds: options.seeds,
     permute: options.permute,
-    dependsOnT: thresholdsPerT || options.shift,
+    // Per-step event input cuts each sample into T frames: every T is its own input.
+    dependsOnT: thresholdsPerT || options.shift || stepInput,
     thresholdsPerT,
   });
   const models = new Map<string, SnnModel>();
@@ -110,9 +118,9 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
   const signal = options.signal ? { signal: options.signal } : {};
   let outcomes: UnitOutcome[];
   if ((options.workers ?? 1) > 1 && units.length > 1) {
-    outcomes = await runUnitsInPool(units, { workers: options.workers!, backend: options.backend, models, set: data, indices, ...budget, ...signal, onWork });
+    outcomes = await runUnitsInPool(units, { workers: options.workers!, backend: options.backend, models, set: data, indices, stepInput, ...budget, ...signal, onWork });
   } else {
-    outcomes = units.map((unit) => runUnit(unit, { model: modelFor(unit), set: data, indices, ...budget, ...signal, onWork: (work) => onWork(work, unit) }));
+    outcomes = units.map((unit) => runUnit(unit, { model: modelFor(unit), set: data, indices, stepInput, ...budget, ...signal, onWork: (work) => onWork(work, unit) }));
   }
 
   const reference = modelFor(units[0]!);
@@ -140,6 +148,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
       seeds: [...options.seeds],
       methods: [...options.methods],
       calibration: { source: calibration.source, samples: calibration.indices.length },
+      input: stepInput ? 'steps' : 'static',
       inputTransform: data.transform,
     },
     ann: {

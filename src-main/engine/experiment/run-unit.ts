@@ -27,6 +27,8 @@ export interface UnitContext {
    * keyed by dataset index, so a sample draws the same spikes wherever it is simulated). */
   readonly streamIndices?: Int32Array;
   readonly budgetValues?: number;
+  /** Feed the samples' per-step input (set.readSteps, e.g. event frames) instead of encoding x. */
+  readonly stepInput?: boolean;
   readonly signal?: AbortSignal;
   /** Called after each batch with the sample-steps just done. */
   readonly onWork?: (sampleSteps: number) => void;
@@ -49,8 +51,9 @@ export function runUnit(unit: Unit, context: UnitContext): UnitOutcome {
       const batch = indices.subarray(start, end);
       const x = set.read(batch);
       const ann = annActivations(x, batch.length, set.shape, graph, annWeights, capture);
+      const steps = context.stepInput ? set.readSteps!(batch, unit.T) : undefined;
       const streams = context.streamIndices === undefined ? batch : batch.map((i) => context.streamIndices![i]!);
-      const outcome = simulator.runBatch(x, streams, { T: unit.T, checkpoints: unit.checkpoints, seed: unit.seed, ...(unit.permute ? { permute: unit.permute } : {}) }, ann);
+      const outcome = simulator.runBatch(x, streams, { T: unit.T, checkpoints: unit.checkpoints, seed: unit.seed, ...(unit.permute ? { permute: unit.permute } : {}) }, ann, steps);
       for (const [k, sums] of outcome.outputSums.entries()) {
         const predictions = argmaxRows(sums, K);
         for (let b = 0; b < batch.length; b++) {

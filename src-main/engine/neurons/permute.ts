@@ -1,6 +1,6 @@
 import type { PermuteMode } from '../../common/study';
 import { scratchF32 } from './kernels/arena';
-import { WEYL, uniformFrom } from './rng';
+import { WEYL, uniformFrom } from '../../common/random';
 import { emptyTrace, type LayerTrace } from './trace';
 
 /**

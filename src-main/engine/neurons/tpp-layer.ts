@@ -1,6 +1,6 @@
 import { copyRows, kernelArena, padded } from './kernels/arena';
 import { checkCurrent, type Current, type LayerRun, type NeuronLayer } from './layer';
-import { WEYL, uniformFrom } from './rng';
+import { WEYL, uniformFrom } from '../../common/random';
 import { emptyTrace, recordCheckpoint } from './trace';
 
 /**

@@ -1,4 +1,5 @@
 import type { ErrorData } from '../../common/errors';
+import type { SampleSetDescriptor } from '../../datasets/descriptor';
 import type { UnitOutcome } from '../experiment/run-unit';
 import type { Unit } from '../experiment/plan';
 
@@ -7,11 +8,12 @@ export interface WorkerSetup {
   readonly backend: string;
   /** Encoded .tppw models by conversion key ('' for the shared conversion, else the T). */
   readonly models: Readonly<Record<string, Uint8Array>>;
-  /** The evaluation samples, NHWC float32 with the input transform applied (shared memory). */
-  readonly x: Float32Array;
-  readonly labels: Int32Array;
-  readonly indices: Int32Array;
-  readonly shape: readonly number[];
+  /** The evaluation samples: the dataset to open (by its descriptor) and which of its samples,
+   * or the samples themselves, NHWC float32 with the input transform applied (shared memory). */
+  readonly data:
+    | { readonly kind: 'open'; readonly descriptor: SampleSetDescriptor; readonly indices: Int32Array }
+    | { readonly kind: 'shared'; readonly x: Float32Array; readonly labels: Int32Array; readonly indices: Int32Array; readonly shape: readonly number[] };
+  readonly stepInput: boolean;
   readonly budgetValues?: number;
 }
 

@@ -22,6 +22,7 @@ export interface PoolOptions {
   readonly models: ReadonlyMap<string, SnnModel>;
   readonly set: ImageSet;
   readonly indices: Int32Array;
+  readonly stepInput?: boolean;
   readonly budgetValues?: number;
   readonly signal?: AbortSignal;
   readonly onWork?: (sampleSteps: number, unit: Unit) => void;
@@ -33,19 +34,24 @@ function startUnitWorker(setup: WorkerSetup): Worker {
 
 export async function runUnitsInPool(units: readonly Unit[], options: PoolOptions): Promise<UnitOutcome[]> {
   const { set, indices } = options;
-  const size = set.shape.reduce((a, b) => a * b, 1);
-  const shared = new Float32Array(new SharedArrayBuffer(indices.length * size * 4));
-  shared.set(set.read(indices));
-  const labels = Int32Array.from(indices, (i) => set.labels[i]!);
   const models: Record<string, Uint8Array> = {};
   for (const [key, model] of options.models) models[key] = encodeModel(model);
+  const descriptor = set.describe?.();
+  if (options.stepInput && descriptor === undefined) throw new WorkbenchError('internal', `${set.name} cannot be reopened in a worker for per-step input`);
+  let data: WorkerSetup['data'];
+  if (descriptor !== undefined) {
+    data = { kind: 'open', descriptor, indices };
+  } else {
+    const size = set.shape.reduce((a, b) => a * b, 1);
+    const shared = new Float32Array(new SharedArrayBuffer(indices.length * size * 4));
+    shared.set(set.read(indices));
+    data = { kind: 'shared', x: shared, labels: Int32Array.from(indices, (i) => set.labels[i]!), indices, shape: set.shape };
+  }
   const setup: WorkerSetup = {
     backend: options.backend,
     models,
-    x: shared,
-    labels,
-    indices,
-    shape: set.shape,
+    data,
+    stepInput: options.stepInput ?? false,
     ...(options.budgetValues !== undefined ? { budgetValues: options.budgetValues } : {}),
   };
 

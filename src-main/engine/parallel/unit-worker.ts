@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorData } from '../../common/errors';
 import type { SnnModel } from '../../common/snn';
+import { openSampleSet } from '../../datasets/descriptor';
 import { makeImageSet } from '../../datasets/image-set';
 import { decodeModel } from '../../formats/model/tppw-model';
 import { initBackend, type BackendPreference } from '../backend/select';
@@ -22,9 +23,15 @@ async function serve(): Promise<void> {
     const file = decodeModel(bytes, `worker model ${key}`);
     models.set(key, { graph: file.graph, snn: file.snn! });
   }
-  const count = setup.labels.length;
-  const set = makeImageSet({ name: 'samples', data: setup.x, count, shape: setup.shape, layout: 'nhwc', labels: setup.labels, transform: { scale: 1, offset: 0 } });
-  const local = Int32Array.from({ length: count }, (_, i) => i);
+  const data = setup.data;
+  // Either the dataset itself (its samples at data.indices), or just the evaluated samples in
+  // order, whose random streams must still follow their dataset indices.
+  const set =
+    data.kind === 'open'
+      ? openSampleSet(data.descriptor)
+      : makeImageSet({ name: 'samples', data: data.x, count: data.labels.length, shape: data.shape, layout: 'nhwc', labels: data.labels, transform: { scale: 1, offset: 0 } });
+  const local = data.kind === 'open' ? data.indices : Int32Array.from({ length: data.labels.length }, (_, i) => i);
+  const streamIndices = data.kind === 'open' ? undefined : data.indices;
   const post = (message: FromWorker): void => port.postMessage(message);
   port.on('message', (message: ToWorker) => {
     if (message.kind === 'stop') {
@@ -39,7 +46,8 @@ async function serve(): Promise<void> {
         model,
         set,
         indices: local,
-        streamIndices: setup.indices,
+        ...(streamIndices ? { streamIndices } : {}),
+        stepInput: setup.stepInput,
         ...(setup.budgetValues !== undefined ? { budgetValues: setup.budgetValues } : {}),
         onWork: (sampleSteps) => post({ kind: 'work', id, sampleSteps }),
       });

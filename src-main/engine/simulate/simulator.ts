@@ -9,7 +9,7 @@ import { runIfLayer } from '../neurons/if-layer';
 import type { Current, LayerRun } from '../neurons/layer';
 import type { PermuteMode } from '../../common/study';
 import { permuteSpikes } from '../neurons/permute';
-import { WEYL, sampleStreams, uniformFrom } from '../neurons/rng';
+import { WEYL, sampleStreams, uniformFrom } from '../../common/random';
 import { runTppLayer } from '../neurons/tpp-layer';
 import type { LayerTrace } from '../neurons/trace';
 
@@ -63,9 +63,10 @@ export class SnnSimulator {
   /**
    * Simulates B samples (`x` holds them NHWC). `sampleIndices` are their indices in the dataset,
    * which seed the per-sample random streams. `ann` optionally holds the ANN's activation at each
-   * spiking node for the same samples (for the conversion error).
+   * spiking node for the same samples (for the conversion error). `steps`, when given, is the
+   * input at every step (time-major [T·B, …], e.g. event frames) and replaces the encoding of x.
    */
-  runBatch(x: Float32Array, sampleIndices: Int32Array, options: SimulationOptions, ann?: ReadonlyMap<string, Float32Array>): BatchOutcome {
+  runBatch(x: Float32Array, sampleIndices: Int32Array, options: SimulationOptions, ann?: ReadonlyMap<string, Float32Array>, steps?: Float32Array): BatchOutcome {
     const { graph } = this.model;
     const { T, checkpoints } = options;
     const B = sampleIndices.length;
@@ -73,7 +74,10 @@ export class SnnSimulator {
     const remaining = new Map<string, number>();
     for (const node of graph.nodes) for (const input of node.inputs) remaining.set(input, (remaining.get(input) ?? 0) + 1);
     const values = new Map<string, SimValue>();
-    values.set(graph.input.name, this.encodeInput(x, B, options, sampleIndices));
+    values.set(
+      graph.input.name,
+      steps === undefined ? this.encodeInput(x, B, options, sampleIndices) : { tensor: tf.tensor(steps, [T * B, ...graph.input.shape]), temporal: true },
+    );
 
     try {
       for (const node of graph.nodes) {

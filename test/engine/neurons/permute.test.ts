@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runIfLayer } from '../../../src-main/engine/neurons/if-layer';
 import { permuteSpikes } from '../../../src-main/engine/neurons/permute';
-import { sampleStreams } from '../../../src-main/engine/neurons/rng';
+import { sampleStreams } from '../../../src-main/common/random';
 
 describe('Permute probe', () => {
   const T = 12;

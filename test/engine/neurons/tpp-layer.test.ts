@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NeuronLayer } from '../../../src-main/engine/neurons/layer';
-import { sampleStreams } from '../../../src-main/engine/neurons/rng';
+import { sampleStreams } from '../../../src-main/common/random';
 import { runTppLayer } from '../../../src-main/engine/neurons/tpp-layer';
 
 const streams = (B: number, seed = 1): Uint32Array => sampleStreams(seed, 0, Int32Array.from({ length: B }, (_, i) => i));

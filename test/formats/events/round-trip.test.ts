@@ -6,7 +6,7 @@ import { Evt21Decoder, encodeEvt21 } from '../../../src-main/formats/events/prop
 import { Evt2Decoder, encodeEvt2 } from '../../../src-main/formats/events/prophesee-evt2';
 import { Evt3Decoder, encodeEvt3 } from '../../../src-main/formats/events/prophesee-evt3';
 import { concatEvents, type EventColumns, type EventDecoder } from '../../../src-main/formats/events/types';
-import { makeRandom } from '../../../src-main/engine/neurons/rng';
+import { makeRandom } from '../../../src-main/common/random';
 
 /**
  * Writers and decoders against each other on synthetic streams, including the edge cases real

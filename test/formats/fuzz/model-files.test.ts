@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WorkbenchError } from '../../../src-main/common/errors';
-import { makeRandom } from '../../../src-main/engine/neurons/rng';
+import { makeRandom } from '../../../src-main/common/random';
 import { loadModelFile } from '../../../src-main/formats/node/load-model';
 import { HAVE_FIXTURES, REPO_ROOT, fixture } from '../../helpers/fixtures';
 

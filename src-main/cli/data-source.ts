@@ -1,0 +1,104 @@
+import { invalidArgument } from '../common/errors';
+import type { Graph } from '../common/ir/types';
+import { loadImageArrays } from '../datasets/array-files';
+import { indexEventDataset, type EventLayout } from '../datasets/event-layouts';
+import { openEventSampleSet } from '../datasets/event-source';
+import type { ImageSet, InputTransform } from '../datasets/image-set';
+import { seededSubset } from '../datasets/subsets';
+import type { OptionKind, Options } from './args';
+import { calibrationIndices } from './run-settings';
+
+/** Where `tppw convert` reads samples from: image/label arrays, or a dataset folder. */
+export const DATA_OPTIONS: Record<string, OptionKind> = {
+  images: 'string',
+  labels: 'string',
+  dataset: 'string',
+  'dataset-layout': 'string',
+  split: 'string',
+  'event-input': 'string',
+  'frame-size': 'string',
+  polarity: 'string',
+  'frame-split': 'string',
+  scale: 'string',
+  offset: 'string',
+  layout: 'string',
+  'calib-images': 'string',
+  'calib-labels': 'string',
+};
+
+export const DATA_USAGE = `  --images PATH --labels PATH image and label arrays (IDX, .npy, .npz)
+  --dataset PATH             an event dataset folder (N-MNIST, N-Caltech101, CIFAR10-DVS, DVS Gesture,
+                             or class folders of event files); instead of --images/--labels
+  --dataset-layout L         nmnist | ncaltech101 | cifar10-dvs | dvs-gesture | class-folders (default: recognised)
+  --split test|train|all     which samples to evaluate (default test, or all without a split)
+  --event-input summed|steps summed: each sample is one accumulated frame (direct coding);
+                             steps: frame t of T feeds step t, scaled by T (default summed)
+  --frame-size WxH           downsample frames (default: the sensor)
+  --polarity two-channels|signed|merged   (default two-channels: OFF, ON)
+  --frame-split count|time   how T frames cut a sample (default count, as SpikingJelly's split_by=number)
+  --scale S --offset O       input transform x·S + O (default: what the model records, else 1 and 0)
+  --layout nchw|nhwc         how 4-D image arrays are stored (default: decided from the channel axis)
+  --calib-images PATH --calib-labels PATH
+                             calibration arrays (default: the last --calibration samples of --images)`;
+
+export interface DataSource {
+  readonly data: ImageSet;
+  readonly calibration: { set: ImageSet; indices: Int32Array; source: string };
+  readonly input: 'static' | 'steps';
+  readonly warnings: string[];
+}
+
+export function openDataSource(o: Options, graph: Graph, settings: { limit: number; calibration: number }): DataSource {
+  const scaleFlag = o.number('scale', Number.isFinite, 'a number');
+  const offsetFlag = o.number('offset', Number.isFinite, 'a number');
+  const transform: InputTransform = { scale: scaleFlag ?? graph.preprocessing?.scale ?? 1, offset: offsetFlag ?? graph.preprocessing?.offset ?? 0 };
+  const warnings: string[] = [];
+  if (scaleFlag === undefined && offsetFlag === undefined && graph.preprocessing === undefined) {
+    warnings.push('the model does not record its input scaling and none was given: using x·1 + 0 (pass --scale/--offset)');
+  }
+  const dataset = o.string('dataset');
+  if (dataset !== undefined) {
+    if (o.string('images') !== undefined || o.string('labels') !== undefined) throw invalidArgument('convert: give either --dataset or --images/--labels, not both');
+    return openEventSource(o, dataset, transform, settings, warnings);
+  }
+  const images = o.required('images');
+  const labels = o.required('labels');
+  const layout = o.choice('layout', ['nchw', 'nhwc'] as const) ?? 'auto';
+  const calibImages = o.string('calib-images');
+  const calibLabels = o.string('calib-labels');
+  if ((calibImages === undefined) !== (calibLabels === undefined)) throw invalidArgument('convert: --calib-images and --calib-labels go together');
+  const data = loadImageArrays({ images, labels, transform, layout });
+  if (calibImages !== undefined && calibLabels !== undefined) {
+    const set = loadImageArrays({ images: calibImages, labels: calibLabels, transform, layout });
+    return { data, input: 'static', warnings, calibration: { set, indices: Int32Array.from({ length: Math.min(settings.calibration, set.count) }, (_, i) => i), source: calibImages } };
+  }
+  const picked = calibrationIndices(data, Math.min(settings.limit, data.count), settings.calibration);
+  if (picked.overlaps) warnings.push(`calibration samples overlap the evaluated ones (${data.count} samples in ${images}); pass --calib-images/--calib-labels for a separate set`);
+  return { data, input: 'static', warnings, calibration: { set: data, indices: picked.indices, source: `${images} (last ${picked.indices.length})` } };
+}
+
+function openEventSource(o: Options, root: string, transform: InputTransform, settings: { limit: number; calibration: number }, warnings: string[]): DataSource {
+  const layout = o.choice('dataset-layout', ['nmnist', 'ncaltech101', 'cifar10-dvs', 'dvs-gesture', 'class-folders'] as const) as EventLayout | undefined;
+  const index = indexEventDataset(root, layout);
+  const hasSplits = index.samples.some((s) => s.split !== 'all');
+  const split = o.choice('split', ['test', 'train', 'all'] as const) ?? (hasSplits ? 'test' : 'all');
+  const size = o.string('frame-size');
+  const m = size === undefined ? null : /^(\d+)x(\d+)$/.exec(size);
+  if (size !== undefined && m === null) throw invalidArgument(`convert: --frame-size ${size} is not WxH (e.g. 48x48)`);
+  const options = {
+    polarity: o.choice('polarity', ['two-channels', 'signed', 'merged'] as const) ?? 'two-channels',
+    split: o.choice('frame-split', ['count', 'time'] as const) ?? 'count',
+    transform,
+    ...(m ? { size: { width: Number(m[1]), height: Number(m[2]) } } : {}),
+  };
+  const data = openEventSampleSet(index, split === 'all' ? 'any' : split, options);
+  const input = o.choice('event-input', ['summed', 'steps'] as const) === 'steps' ? 'steps' : 'static';
+  // Calibration from the training split when there is one, else from samples not evaluated.
+  if (hasSplits && split === 'test') {
+    const train = openEventSampleSet(index, 'train', options);
+    return { data, input, warnings, calibration: { set: train, indices: seededSubset(train.count, settings.calibration, 0), source: `${root} train split (${Math.min(train.count, settings.calibration)} samples, seed 0)` } };
+  }
+  const picked = calibrationIndices(data, Math.min(settings.limit, data.count), settings.calibration);
+  if (picked.overlaps) warnings.push(`calibration samples overlap the evaluated ones (${data.count} samples)`);
+  return { data, input, warnings, calibration: { set: data, indices: picked.indices, source: `${root} (last ${picked.indices.length})` } };
+}

@@ -1,0 +1,137 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, extname, join, relative } from 'node:path';
+import { invalidArgument, invalidData } from '../common/errors';
+import type { SensorSize } from '../formats/events/types';
+
+/**
+ * Event-camera dataset layouts on disk, indexed in place (files are never modified or copied):
+ * - N-MNIST: `Train/<digit>/*.bin` and `Test/<digit>/*.bin`, 34×34 (Orchard et al. 2015).
+ * - N-Caltech101: `<class>/*.bin`, up to 240×180, no official split.
+ * - CIFAR10-DVS: `<class>/*.aedat` (AEDAT 2.0, DVS128), the ten CIFAR-10 class names (Li et al. 2017).
+ * - DVS128 Gesture: `user*_<lighting>.aedat` AEDAT 3.1 recordings, each cut into gestures by its
+ *   `<name>_labels.csv` (class, startTime_usec, endTime_usec; classes 1–11), with the official
+ *   split in `trials_to_train.txt` / `trials_to_test.txt` (Amir et al. 2017).
+ * - Any tree `<class>/<files>` (optionally under `train/` and `test/`) of a supported event format.
+ */
+export type EventLayout = 'nmnist' | 'ncaltech101' | 'cifar10-dvs' | 'dvs-gesture' | 'class-folders';
+
+export interface EventSample {
+  /** Path relative to the dataset root. */
+  readonly file: string;
+  readonly label: number;
+  readonly split: 'train' | 'test' | 'all';
+  /** For recordings cut into several samples: the sample's time range [startUs, endUs). */
+  readonly startUs?: number;
+  readonly endUs?: number;
+}
+
+export interface EventDatasetIndex {
+  readonly root: string;
+  readonly layout: EventLayout;
+  readonly classes: readonly string[];
+  readonly sensor: SensorSize;
+  readonly samples: readonly EventSample[];
+}
+
+const EVENT_EXTENSIONS = new Set(['.bin', '.bs2', '.aedat', '.aedat4', '.raw', '.dat', '.npy']);
+const CIFAR10_CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
+const GESTURE_CLASSES = ['hand clap', 'right hand wave', 'left hand wave', 'right arm clockwise', 'right arm counter clockwise', 'left arm clockwise', 'left arm counter clockwise', 'arm roll', 'air drums', 'air guitar', 'other gestures'];
+
+function dirs(path: string): string[] {
+  return readdirSync(path, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+}
+
+function eventFiles(path: string): string[] {
+  return readdirSync(path, { withFileTypes: true })
+    .filter((d) => d.isFile() && EVENT_EXTENSIONS.has(extname(d.name).toLowerCase()))
+    .map((d) => d.name)
+    .sort();
+}
+
+function findDir(root: string, names: readonly string[]): string | undefined {
+  const entries = dirs(root);
+  return entries.find((d) => names.includes(d.toLowerCase()));
+}
+
+function classFolders(root: string, base: string, split: EventSample['split'], classes: string[]): EventSample[] {
+  const samples: EventSample[] = [];
+  for (const name of dirs(base)) {
+    let label = classes.indexOf(name);
+    if (label < 0) {
+      classes.push(name);
+      label = classes.length - 1;
+    }
+    for (const f of eventFiles(join(base, name))) samples.push({ file: relative(root, join(base, name, f)), label, split });
+  }
+  return samples;
+}
+
+/** Indexes a dataset folder; `layout` forces one, otherwise it is recognised from the tree. */
+export function indexEventDataset(root: string, layout?: EventLayout): EventDatasetIndex {
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw invalidArgument(`dataset ${root} is not a folder`);
+  const chosen = layout ?? detectLayout(root);
+  switch (chosen) {
+    case 'dvs-gesture':
+      return indexGesture(root);
+    case 'nmnist':
+    case 'ncaltech101':
+    case 'cifar10-dvs':
+    case 'class-folders': {
+      const classes: string[] = chosen === 'cifar10-dvs' ? [...CIFAR10_CLASSES] : chosen === 'nmnist' ? ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] : [];
+      const train = findDir(root, ['train', 'training']);
+      const test = findDir(root, ['test', 'testing']);
+      const samples = train && test
+        ? [...classFolders(root, join(root, train), 'train', classes), ...classFolders(root, join(root, test), 'test', classes)]
+        : classFolders(root, root, 'all', classes);
+      if (samples.length === 0) throw invalidData(`dataset ${root}: no event files (${[...EVENT_EXTENSIONS].join(', ')}) in class folders`);
+      const sensor = chosen === 'nmnist' ? { width: 34, height: 34 } : chosen === 'cifar10-dvs' ? { width: 128, height: 128 } : chosen === 'ncaltech101' ? { width: 240, height: 180 } : { width: 0, height: 0 };
+      return { root, layout: chosen, classes, sensor, samples };
+    }
+    default: {
+      const never: never = chosen;
+      return never;
+    }
+  }
+}
+
+function detectLayout(root: string): EventLayout {
+  const top = readdirSync(root);
+  if (top.some((f) => /_labels\.csv$/i.test(f)) && top.some((f) => /^trials_to_(train|test)\.txt$/i.test(f))) return 'dvs-gesture';
+  const sub = dirs(root).map((d) => d.toLowerCase());
+  if (sub.includes('train') && sub.includes('test')) {
+    const train = join(root, findDir(root, ['train'])!);
+    const digits = dirs(train);
+    if (digits.length === 10 && digits.every((d, i) => d === String(i))) return 'nmnist';
+    return 'class-folders';
+  }
+  if (CIFAR10_CLASSES.every((c) => sub.includes(c))) return 'cifar10-dvs';
+  if (sub.includes('background_google') || sub.includes('faces_easy') || sub.length === 101 || sub.length === 102) return 'ncaltech101';
+  if (sub.length > 0) return 'class-folders';
+  throw invalidData(`dataset ${root}: no layout recognised (class folders, Train/Test folders, or DVS Gesture recordings with _labels.csv and trials_to_*.txt)`);
+}
+
+function indexGesture(root: string): EventDatasetIndex {
+  const trials = (name: string): Set<string> => {
+    const file = readdirSync(root).find((f) => f.toLowerCase() === name);
+    if (file === undefined) throw invalidData(`dataset ${root}: ${name} is missing`);
+    return new Set(readFileSync(join(root, file), 'utf8').split(/\s+/).filter((l) => l.endsWith('.aedat')));
+  };
+  const train = trials('trials_to_train.txt');
+  const test = trials('trials_to_test.txt');
+  const samples: EventSample[] = [];
+  for (const file of [...train, ...test].sort()) {
+    const split = train.has(file) ? 'train' : 'test';
+    const labels = join(root, file.replace(/\.aedat$/, '_labels.csv'));
+    if (!existsSync(join(root, file))) throw invalidData(`dataset ${root}: ${file} is listed in trials_to_${split}.txt but missing`);
+    if (!existsSync(labels)) throw invalidData(`dataset ${root}: ${basename(labels)} is missing for ${file}`);
+    const rows = readFileSync(labels, 'utf8').split(/\r?\n/).slice(1).filter((l) => l.trim() !== '');
+    for (const [i, row] of rows.entries()) {
+      const [cls, start, end] = row.split(',').map((v) => Number(v.trim()));
+      if (!Number.isInteger(cls) || cls! < 1 || cls! > 11 || !(end! > start!)) {
+        throw invalidData(`dataset ${root}: ${basename(labels)} line ${i + 2} '${row}' is not class (1–11), startTime_usec, endTime_usec`);
+      }
+      samples.push({ file, label: cls! - 1, split, startUs: start!, endUs: end! });
+    }
+  }
+  return { root, layout: 'dvs-gesture', classes: GESTURE_CLASSES, sensor: { width: 128, height: 128 }, samples };
+}
