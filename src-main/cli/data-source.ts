@@ -2,6 +2,7 @@ import { invalidArgument } from '../common/errors';
 import type { Graph } from '../common/ir/types';
 import { loadImageArrays } from '../datasets/array-files';
 import { indexEventDataset, type EventLayout } from '../datasets/event-layouts';
+import { detectImageLayout, isFolder, openImageDataset, type ImageLayout } from '../datasets/image-layouts';
 import { openEventSampleSet } from '../datasets/event-source';
 import type { ImageSet, InputTransform } from '../datasets/image-set';
 import { seededSubset } from '../datasets/subsets';
@@ -19,6 +20,9 @@ export const DATA_OPTIONS: Record<string, OptionKind> = {
   'frame-size': 'string',
   polarity: 'string',
   'frame-split': 'string',
+  resize: 'string',
+  crop: 'string',
+  channels: 'string',
   scale: 'string',
   offset: 'string',
   layout: 'string',
@@ -27,8 +31,11 @@ export const DATA_OPTIONS: Record<string, OptionKind> = {
 };
 
 export const DATA_USAGE = `  --images PATH --labels PATH image and label arrays (IDX, .npy, .npz)
-  --dataset PATH             an event dataset folder (N-MNIST, N-Caltech101, CIFAR10-DVS, DVS Gesture,
-                             or class folders of event files); instead of --images/--labels
+  --dataset PATH             a dataset folder instead of --images/--labels: images (CIFAR-10/100 binary,
+                             MNIST IDX, class folders of JPEG/PNG) or events (N-MNIST, N-Caltech101,
+                             CIFAR10-DVS, DVS Gesture, class folders of event files)
+  --resize N --crop N        image folders: shorter side resized to N, then a centred N×N crop
+  --channels 1|3             image folders: greyscale (luminance) or RGB (default 3)
   --dataset-layout L         nmnist | ncaltech101 | cifar10-dvs | dvs-gesture | class-folders (default: recognised)
   --split test|train|all     which samples to evaluate (default test, or all without a split)
   --event-input summed|steps summed: each sample is one accumulated frame (direct coding);
@@ -59,6 +66,9 @@ export function openDataSource(o: Options, graph: Graph, settings: { limit: numb
   const dataset = o.string('dataset');
   if (dataset !== undefined) {
     if (o.string('images') !== undefined || o.string('labels') !== undefined) throw invalidArgument('convert: give either --dataset or --images/--labels, not both');
+    if (!isFolder(dataset)) throw invalidArgument(`convert: --dataset ${dataset} is not a folder`);
+    const imageLayout = o.string('dataset-layout') === undefined ? detectImageLayout(dataset) : undefined;
+    if (imageLayout !== undefined) return openImageSource(o, dataset, imageLayout, transform, settings, warnings);
     return openEventSource(o, dataset, transform, settings, warnings);
   }
   const images = o.required('images');
@@ -75,6 +85,23 @@ export function openDataSource(o: Options, graph: Graph, settings: { limit: numb
   const picked = calibrationIndices(data, Math.min(settings.limit, data.count), settings.calibration);
   if (picked.overlaps) warnings.push(`calibration samples overlap the evaluated ones (${data.count} samples in ${images}); pass --calib-images/--calib-labels for a separate set`);
   return { data, input: 'static', warnings, calibration: { set: data, indices: picked.indices, source: `${images} (last ${picked.indices.length})` } };
+}
+
+function openImageSource(o: Options, root: string, layout: ImageLayout, transform: InputTransform, settings: { limit: number; calibration: number }, warnings: string[]): DataSource {
+  const positive = (n: number): boolean => Number.isInteger(n) && n > 0;
+  const resize = o.number('resize', positive, 'a positive integer');
+  const crop = o.number('crop', positive, 'a positive integer');
+  const channels = o.choice('channels', ['1', '3'] as const);
+  const options = { transform, ...(resize ? { resize } : {}), ...(crop ? { crop } : {}), ...(channels ? { channels: Number(channels) as 1 | 3 } : {}) };
+  const split = o.choice('split', ['test', 'train', 'all'] as const) ?? 'test';
+  const data = openImageDataset(root, layout, split, options);
+  if (split === 'test') {
+    const train = openImageDataset(root, layout, 'train', options);
+    return { data, input: 'static', warnings, calibration: { set: train, indices: seededSubset(train.count, settings.calibration, 0), source: `${root} train split (${Math.min(train.count, settings.calibration)} samples, seed 0)` } };
+  }
+  const picked = calibrationIndices(data, Math.min(settings.limit, data.count), settings.calibration);
+  if (picked.overlaps) warnings.push(`calibration samples overlap the evaluated ones (${data.count} samples)`);
+  return { data, input: 'static', warnings, calibration: { set: data, indices: picked.indices, source: `${root} (last ${picked.indices.length})` } };
 }
 
 function openEventSource(o: Options, root: string, transform: InputTransform, settings: { limit: number; calibration: number }, warnings: string[]): DataSource {

@@ -1,0 +1,134 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, relative } from 'node:path';
+import { invalidArgument, invalidData } from '../common/errors';
+import { decodeCifarBatch, type CifarKind } from '../formats/images/cifar-binary';
+import { decodeImage, resizeAndCrop } from '../formats/images/decode-image';
+import { readBytes } from '../formats/node/files';
+import { loadImageArrays } from './array-files';
+import { makeImageSet, type ImageSet, type InputTransform } from './image-set';
+
+/**
+ * Image dataset folders, read in place:
+ * - CIFAR-10 binary (`data_batch_1..5.bin`, `test_batch.bin`, `batches.meta.txt`) and CIFAR-100
+ *   binary (`train.bin`, `test.bin`, `fine_label_names.txt`; fine labels).
+ * - MNIST / Fashion-MNIST IDX files (`train-images-idx3-ubyte[.gz]`, `t10k-…`).
+ * - ImageNet-style class folders of JPEG/PNG (`<class>/*.jpg`, optionally under `train/` and
+ *   `val/` or `test/`), decoded when read, resized (shorter side) and centre-cropped on request.
+ */
+export type ImageLayout = 'cifar10' | 'cifar100' | 'mnist-idx' | 'image-folders';
+
+export interface ImageFolderOptions {
+  readonly transform: InputTransform;
+  readonly resize?: number;
+  readonly crop?: number;
+  /** 1: luminance (0.299 R + 0.587 G + 0.114 B, ITU-R BT.601), for greyscale models; default 3. */
+  readonly channels?: 1 | 3;
+}
+
+const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png']);
+
+export function detectImageLayout(root: string): ImageLayout | undefined {
+  const files = readdirSync(root);
+  if (files.includes('test_batch.bin') && files.some((f) => /^data_batch_\d\.bin$/.test(f))) return 'cifar10';
+  if (files.includes('train.bin') && files.includes('test.bin')) return 'cifar100';
+  if (files.some((f) => /^t10k-images-idx3-ubyte(\.gz)?$/.test(f))) return 'mnist-idx';
+  const hasImages = (dir: string): boolean =>
+    readdirSync(dir, { withFileTypes: true }).some((d) => d.isDirectory() && readdirSync(join(dir, d.name)).some((f) => IMAGE_EXTENSIONS.has(extname(f).toLowerCase())));
+  if (hasImages(root)) return 'image-folders';
+  const split = readdirSync(root, { withFileTypes: true }).find((d) => d.isDirectory() && ['train', 'val', 'test'].includes(d.name.toLowerCase()));
+  if (split && hasImages(join(root, split.name))) return 'image-folders';
+  return undefined;
+}
+
+export function openImageDataset(root: string, layout: ImageLayout, split: 'train' | 'test' | 'all', options: ImageFolderOptions): ImageSet {
+  switch (layout) {
+    case 'cifar10':
+    case 'cifar100':
+      return openCifar(root, layout, split, options.transform);
+    case 'mnist-idx': {
+      const prefix = split === 'train' ? 'train' : 't10k';
+      const find = (kind: string): string => {
+        const f = readdirSync(root).find((n) => new RegExp(`^${prefix}-${kind}-idx\\d-ubyte(\\.gz)?$`).test(n));
+        if (f === undefined) throw invalidData(`dataset ${root}: no ${prefix}-${kind} IDX file`);
+        return join(root, f);
+      };
+      return { ...loadImageArrays({ images: find('images'), labels: find('labels'), transform: options.transform }), name: `${root} (${prefix})` };
+    }
+    case 'image-folders':
+      return openImageFolders(root, split, options);
+  }
+}
+
+function openCifar(root: string, kind: CifarKind, split: 'train' | 'test' | 'all', transform: InputTransform): ImageSet {
+  const files = kind === 'cifar10'
+    ? split === 'test' ? ['test_batch.bin'] : [1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`)
+    : [split === 'test' ? 'test.bin' : 'train.bin'];
+  const batches = files.map((f) => decodeCifarBatch(readBytes(join(root, f), 'CIFAR batch'), kind, join(root, f)));
+  const count = batches.reduce((a, b) => a + b.count, 0);
+  const pixels = new Uint8Array(count * 3072);
+  const labels = new Int32Array(count);
+  let at = 0;
+  for (const b of batches) {
+    pixels.set(b.pixels, at * 3072);
+    labels.set(b.labels, at);
+    at += b.count;
+  }
+  // CIFAR stores channel-first (all red, then green, then blue).
+  return { ...makeImageSet({ name: `${root} (${kind} ${split})`, data: pixels, count, shape: [32, 32, 3], layout: 'nchw', labels, transform }), classes: kind === 'cifar10' ? 10 : 100 };
+}
+
+function openImageFolders(root: string, split: 'train' | 'test' | 'all', options: ImageFolderOptions): ImageSet {
+  const entries = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  const splitDir = split === 'all' ? undefined : entries.find((d) => (split === 'train' ? ['train'] : ['val', 'test']).includes(d.toLowerCase()));
+  const base = splitDir ? join(root, splitDir) : root;
+  const classes = readdirSync(base, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const files: string[] = [];
+  const labels: number[] = [];
+  for (const [label, c] of classes.entries()) {
+    for (const f of readdirSync(join(base, c)).sort()) {
+      if (!IMAGE_EXTENSIONS.has(extname(f).toLowerCase())) continue;
+      files.push(join(base, c, f));
+      labels.push(label);
+    }
+  }
+  if (files.length === 0) throw invalidData(`dataset ${root}: no JPEG or PNG images in class folders`);
+  const load = (i: number) => resizeAndCrop(decodeImage(readBytes(files[i]!, 'image'), files[i]!), options.resize, options.crop);
+  const first = load(0);
+  const C = options.channels ?? 3;
+  const shape = [first.height, first.width, C] as const;
+  const size = first.height * first.width * C;
+  const { scale, offset } = options.transform;
+  return {
+    name: `${root} (image folders${splitDir ? `, ${splitDir}` : ''}, ${classes.length} classes)`,
+    count: files.length,
+    shape,
+    classes: classes.length,
+    labels: Int32Array.from(labels),
+    transform: options.transform,
+    read(indices: ArrayLike<number>): Float32Array {
+      const out = new Float32Array(indices.length * size);
+      for (let k = 0; k < indices.length; k++) {
+        const i = indices[k]!;
+        if (!(i >= 0 && i < files.length)) throw invalidArgument(`sample ${i} is out of range (0..${files.length - 1})`);
+        const img = load(i);
+        if (img.width !== shape[1] || img.height !== shape[0]) {
+          throw invalidData(`${relative(root, files[i]!)} is ${img.width}×${img.height}, the first image is ${shape[1]}×${shape[0]}: pass --resize and --crop`);
+        }
+        if (C === 3) for (let j = 0; j < size; j++) out[k * size + j] = img.data[j]! * scale + offset;
+        else for (let j = 0; j < size; j++) out[k * size + j] = (0.299 * img.data[3 * j]! + 0.587 * img.data[3 * j + 1]! + 0.114 * img.data[3 * j + 2]!) * scale + offset;
+      }
+      return out;
+    },
+    describe: () => ({ kind: 'images', root, layout: 'image-folders', split, options }),
+  };
+}
+
+export function isFolder(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
+}
+
+/** Class names shipped with CIFAR (batches.meta.txt, fine_label_names.txt), when present. */
+export function cifarClassNames(root: string, kind: CifarKind): string[] | undefined {
+  const file = join(root, kind === 'cifar10' ? 'batches.meta.txt' : 'fine_label_names.txt');
+  return existsSync(file) ? readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '') : undefined;
+}
