@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { tppw } from '../helpers/cli';
 import { HAVE_FIXTURES, MNIST_TEST_IMAGES, MNIST_TEST_LABELS, REPO_ROOT } from '../helpers/fixtures';
 import { npyBytes } from '../helpers/npy';
+import { readNpy } from '../helpers/models';
 
 const DEMO_MODEL = join(REPO_ROOT, 'assets', 'demo', 'mnist-cnn.tppw');
 const dir = mkdtempSync(join(tmpdir(), 'tppw-cli-'));
@@ -23,7 +24,7 @@ describe('tppw command line', () => {
   it('prints usage without a command', () => {
     const run = tppw([]);
     expect(run.code).toBe(2);
-    expect(run.stdout).toMatch(/tppw convert --model FILE --images PATH --labels PATH/);
+    expect(run.stdout).toMatch(/tppw convert --model FILE \(--images PATH --labels PATH \| --dataset PATH\)/);
   });
 
   it('one clear line for an unknown command or option, a missing file or a bad value', () => {
@@ -119,5 +120,31 @@ describe.skipIf(!HAVE_FIXTURES)('tppw model on every import format', () => {
     const result = JSON.parse(run.stdout);
     expect(result.warnings[0]).toMatch(/max pooling replaced by average pooling in Pooling66, Pooling160/);
     expect(result.results).toHaveLength(1);
+  });
+});
+
+describe('tppw inspect', () => {
+  it.skipIf(!HAVE_FIXTURES)('reports format, sensor, counts, time span and skipped packets as JSON', () => {
+    const run = tppw(['inspect', join(REPO_ROOT, '..', 'shared', 'fixtures', 'real', 'events', 'tonic_sample.aedat4'), '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const r = JSON.parse(run.stdout);
+    expect(r).toMatchObject({ format: 'aedat4', sensor: { width: 320, height: 240, source: 'header' }, events: 111954, skipped: { 'IMUS packets': 59 } });
+    expect(r.on + r.off).toBe(111954);
+    expect(r.durationUs).toBe(r.lastTUs - r.firstTUs);
+  });
+
+  it('reads HDF5 event files (DSEC layout, with t_offset)', () => {
+    const run = tppw(['inspect', join(REPO_ROOT, 'test', 'fixtures', 'generated', 'events', 'events_dsec.h5'), '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const ref = readNpy(join(REPO_ROOT, 'test', 'fixtures', 'generated', 'events', 'events_reference.npy'));
+    const r = JSON.parse(run.stdout);
+    expect(r).toMatchObject({ format: 'hdf5', events: 5000, firstTUs: 1_000_000 + ref.data[2 * 5000]!, lastTUs: 1_000_000 + ref.data[3 * 5000 - 1]! });
+  });
+
+  it('one clear line for a missing or unrecognised file', () => {
+    expectOneLineError(tppw(['inspect', join(dir, 'nothing.aedat')]), /event file .*nothing.aedat does not exist/);
+    const odd = join(dir, 'odd.xyz');
+    writeFileSync(odd, 'hello');
+    expectOneLineError(tppw(['inspect', odd]), /odd.xyz: not an event file this build recognises/);
   });
 });

@@ -1,19 +1,46 @@
 import { invalidArgument } from '../../common/errors';
 import { EventStats } from '../../formats/events/stats';
-import { streamEventFile } from '../../formats/node/read-events';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { fileError } from '../../formats/node/files';
+import { readHdf5Events } from '../../formats/node/hdf5-events';
+import { streamEventFile, type StreamedFile } from '../../formats/node/read-events';
 import { Options, parseArgs } from '../args';
 
 export const INSPECT_USAGE = `tppw inspect FILE [--json]   an event file's format, sensor, event count, time span, ON/OFF
                               balance, event rate and what the decoder skipped`;
 
+function isHdf5(path: string): boolean {
+  const head = new Uint8Array(8);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, head, 0, 8, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => head[i] === b);
+}
+
+async function inspectHdf5(path: string, done: (stats: EventStats) => void): Promise<StreamedFile> {
+  const { events, sensor } = await readHdf5Events(path);
+  const stats = new EventStats(sensor);
+  stats.add(events);
+  done(stats);
+  return { format: 'hdf5', sensor, skipped: {}, warnings: [], bytes: statSync(path).size };
+}
+
 export async function inspectCommand(argv: readonly string[]): Promise<void> {
   const parsed = parseArgs(argv, { json: 'flag' }, 'inspect');
   if (parsed.positionals.length !== 1) throw invalidArgument(`inspect: expects one event FILE, got ${parsed.positionals.length}`);
   const path = parsed.positionals[0]!;
+  try {
+    statSync(path);
+  } catch (error) {
+    throw fileError(error, path, 'event file');
+  }
   const started = performance.now();
   // The decoder has read the header, and knows the declared sensor, before it returns events.
   let stats: EventStats | undefined;
-  const info = streamEventFile(path, (e, sensor) => {
+  const info = isHdf5(path) ? await inspectHdf5(path, (s) => (stats = s)) : streamEventFile(path, (e, sensor) => {
     stats ??= new EventStats(sensor);
     stats.add(e);
   });

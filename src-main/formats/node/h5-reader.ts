@@ -13,8 +13,11 @@ import { startWorker } from './start-worker';
  *   `backend`, and every weight listed by a layer group's `weight_names` attribute under
  *   `model_weights/` (or the root, for weights-only layouts).
  * - `weights`: a Keras 3 `model.weights.h5`: datasets `…/<layer>/vars/0, 1, …` in order.
+ * - `events`: an event file with one 1-D dataset per column — x, y, t (or ts, timestamp) in µs,
+ *   p (or polarity; > 0 is ON) — at the root or in an `events` group (DSEC's layout, whose
+ *   `t_offset` is added), and the sensor from `width`/`height` attributes when present.
  */
-export type H5Request = { readonly kind: 'model' | 'weights'; readonly path: string; readonly source: string };
+export type H5Request = { readonly kind: 'model' | 'weights' | 'events'; readonly path: string; readonly source: string };
 
 export interface H5Weight {
   readonly name: string;
@@ -27,6 +30,8 @@ export interface H5Contents {
   readonly backend?: string;
   /** `model`: weights named `<layer>/<weight name>`; `weights`: named `<layer>` in order. */
   readonly weights: H5Weight[];
+  /** `events`: the columns and the declared sensor. */
+  readonly events?: { x: Uint16Array; y: Uint16Array; tUs: Float64Array; p: Uint8Array; width?: number; height?: number };
 }
 
 /** Time allowed: 15 s plus 1 s per 20 MB of file, or TPPW_HDF5_TIME_LIMIT_MS. */
@@ -93,7 +98,7 @@ export async function readKerasH5Contents(request: H5Request): Promise<H5Content
     throw invalidData(`${source}: not a readable HDF5 file (${hdf5Reason(error)})`);
   }
   try {
-    return request.kind === 'model' ? readModel(file) : readWeights(file);
+    return request.kind === 'model' ? readModel(file) : request.kind === 'weights' ? readWeights(file) : readEvents(file);
   } catch (error) {
     if (error instanceof WorkbenchError) throw error;
     throw invalidData(`${source}: cannot read the HDF5 contents (${hdf5Reason(error)})`);
@@ -118,6 +123,45 @@ export async function readKerasH5Contents(request: H5Request): Promise<H5Content
       }
     }
     return { ...(config !== undefined ? { modelConfig: text(config) } : {}), ...(backend !== undefined ? { backend: text(backend) } : {}), weights };
+  }
+
+  function readEvents(file: H5Group): H5Contents {
+    const group = ['events', 'CD', 'cd'].map((g) => file.get(g)).find(isGroup) ?? file;
+    const column = (names: readonly string[], role: string): ArrayLike<number> => {
+      for (const name of names) {
+        const ds = group.get(name);
+        if (isDataset(ds)) {
+          const v = ds.value;
+          if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return v as unknown as ArrayLike<number>;
+          if (Array.isArray(v)) return v as number[];
+          throw unsupported(`${source}: dataset '${name}' is not a numeric column`);
+        }
+      }
+      throw invalidData(`${source}: no ${role} dataset (${names.join(' / ')}) in ${group === file ? 'the root' : 'the events group'} (found ${group.keys().join(', ')})`);
+    };
+    const x = column(['x'], 'x');
+    const y = column(['y'], 'y');
+    const t = column(['t', 'ts', 'timestamp', 'timestamps'], 'timestamp');
+    const p = column(['p', 'polarity', 'pol'], 'polarity');
+    const n = x.length;
+    if (y.length !== n || t.length !== n || p.length !== n) throw invalidData(`${source}: columns differ in length (x ${n}, y ${y.length}, t ${t.length}, p ${p.length})`);
+    const offsetDs = file.get('t_offset');
+    const offset = isDataset(offsetDs) ? Number((offsetDs.value as ArrayLike<number | bigint>)[0] ?? offsetDs.value) : 0;
+    const events = { x: new Uint16Array(n), y: new Uint16Array(n), tUs: new Float64Array(n), p: new Uint8Array(n) };
+    for (let i = 0; i < n; i++) {
+      events.x[i] = Number(x[i]);
+      events.y[i] = Number(y[i]);
+      events.tUs[i] = Number(t[i]) + offset;
+      events.p[i] = Number(p[i]) > 0 ? 1 : 0;
+    }
+    const attr = (key: string): number | undefined => {
+      const v = file.attrs[key]?.value ?? group.attrs[key]?.value;
+      const num = Number(Array.isArray(v) ? v[0] : v);
+      return Number.isFinite(num) && num > 0 ? num : undefined;
+    };
+    const width = attr('width') ?? attr('sensor_width');
+    const height = attr('height') ?? attr('sensor_height');
+    return { weights: [], events: { ...events, ...(width !== undefined ? { width } : {}), ...(height !== undefined ? { height } : {}) } };
   }
 
   function readWeights(file: H5Group): H5Contents {
