@@ -1,4 +1,4 @@
-import { decompress as lz4Decompress } from 'lz4js';
+import { decompressLz4Frame } from '../compression/lz4';
 import { decompress as zstdDecompress } from 'fzstd';
 import { ChunkedDecoder } from './chunked-decoder';
 
@@ -94,7 +94,7 @@ export class Aedat4Decoder extends ChunkedDecoder {
     let data: Uint8Array;
     try {
       if (this.compression === 0) data = payload;
-      else if (this.compression <= 2) data = lz4Decompress(payload);
+      else if (this.compression <= 2) data = decompressLz4Frame(payload);
       else data = zstdDecompress(payload);
     } catch (error) {
       throw this.error(at, `${COMPRESSION[this.compression]} packet does not decompress (${(error as Error).message})`);

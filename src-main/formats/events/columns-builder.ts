@@ -33,11 +33,19 @@ export class ColumnsBuilder {
     this.p = grow(this.p, (n) => new Uint8Array(n));
   }
 
-  /** The events so far (copied out, so the builder can be reused), or undefined when none. */
+  /**
+   * The events so far, or undefined when none. The caller gets the builder's own arrays (no
+   * copy) and the builder starts over on fresh ones of the same capacity.
+   */
   take(): EventColumns | undefined {
     if (this.length === 0) return undefined;
     const n = this.length;
-    const out = { x: this.x.slice(0, n), y: this.y.slice(0, n), tUs: this.tUs.slice(0, n), p: this.p.slice(0, n) };
+    const out = { x: this.x.subarray(0, n), y: this.y.subarray(0, n), tUs: this.tUs.subarray(0, n), p: this.p.subarray(0, n) };
+    const capacity = this.x.length;
+    this.x = new Uint16Array(capacity);
+    this.y = new Uint16Array(capacity);
+    this.tUs = new Float64Array(capacity);
+    this.p = new Uint8Array(capacity);
     this.length = 0;
     return out;
   }

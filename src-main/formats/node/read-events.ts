@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileError } from './files';
+import './fast-lz4';
 import { createDecoder } from '../events/decoders';
 import { detectEventFormat } from '../events/detect';
 import type { EventColumns, EventFormat, SensorSize, SkipCounts } from '../events/types';
