@@ -33,19 +33,11 @@ export class ColumnsBuilder {
     this.p = grow(this.p, (n) => new Uint8Array(n));
   }
 
-  /**
-   * The events so far, or undefined when none. The caller gets the builder's own arrays (no
-   * copy) and the builder starts over on fresh ones of the same capacity.
-   */
+  /** The events so far, copied out (the builder keeps its arrays for the next batch), or undefined when none. */
   take(): EventColumns | undefined {
     if (this.length === 0) return undefined;
     const n = this.length;
-    const out = { x: this.x.subarray(0, n), y: this.y.subarray(0, n), tUs: this.tUs.subarray(0, n), p: this.p.subarray(0, n) };
-    const capacity = this.x.length;
-    this.x = new Uint16Array(capacity);
-    this.y = new Uint16Array(capacity);
-    this.tUs = new Float64Array(capacity);
-    this.p = new Uint8Array(capacity);
+    const out = { x: this.x.slice(0, n), y: this.y.slice(0, n), tUs: this.tUs.slice(0, n), p: this.p.slice(0, n) };
     this.length = 0;
     return out;
   }
