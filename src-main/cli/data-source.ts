@@ -1,7 +1,8 @@
 import { invalidArgument } from '../common/errors';
 import type { Graph } from '../common/ir/types';
 import { loadImageArrays } from '../datasets/array-files';
-import { indexEventDataset, type EventLayout } from '../datasets/event-layouts';
+import { indexEventDataset, type EventDatasetIndex, type EventLayout } from '../datasets/event-layouts';
+import { readDatasetIndex } from '../datasets/measure';
 import { detectImageLayout, isFolder, openImageDataset, type ImageLayout } from '../datasets/image-layouts';
 import { openEventSampleSet } from '../datasets/event-source';
 import type { ImageSet, InputTransform } from '../datasets/image-set';
@@ -14,6 +15,7 @@ export const DATA_OPTIONS: Record<string, OptionKind> = {
   images: 'string',
   labels: 'string',
   dataset: 'string',
+  'dataset-index': 'string',
   'dataset-layout': 'string',
   split: 'string',
   'event-input': 'string',
@@ -34,6 +36,7 @@ export const DATA_USAGE = `  --images PATH --labels PATH image and label arrays 
   --dataset PATH             a dataset folder instead of --images/--labels: images (CIFAR-10/100 binary,
                              MNIST IDX, class folders of JPEG/PNG) or events (N-MNIST, N-Caltech101,
                              CIFAR10-DVS, DVS Gesture, class folders of event files)
+  --dataset-index FILE       an event dataset through the index tppw dataset index --out wrote
   --resize N --crop N        image folders: shorter side resized to N, then a centred N×N crop
   --channels 1|3             image folders: greyscale (luminance) or RGB (default 3)
   --dataset-layout L         nmnist | ncaltech101 | cifar10-dvs | dvs-gesture | class-folders (default: recognised)
@@ -63,13 +66,16 @@ export function openDataSource(o: Options, graph: Graph, settings: { limit: numb
   if (scaleFlag === undefined && offsetFlag === undefined && graph.preprocessing === undefined) {
     warnings.push('the model does not record its input scaling and none was given: using x·1 + 0 (pass --scale/--offset)');
   }
+  const indexFile = o.string('dataset-index');
+  if (indexFile !== undefined) return openEventSource(o, readDatasetIndex(indexFile), transform, settings, warnings);
   const dataset = o.string('dataset');
   if (dataset !== undefined) {
     if (o.string('images') !== undefined || o.string('labels') !== undefined) throw invalidArgument('convert: give either --dataset or --images/--labels, not both');
     if (!isFolder(dataset)) throw invalidArgument(`convert: --dataset ${dataset} is not a folder`);
     const imageLayout = o.string('dataset-layout') === undefined ? detectImageLayout(dataset) : undefined;
     if (imageLayout !== undefined) return openImageSource(o, dataset, imageLayout, transform, settings, warnings);
-    return openEventSource(o, dataset, transform, settings, warnings);
+    const layout = o.choice('dataset-layout', ['nmnist', 'ncaltech101', 'cifar10-dvs', 'dvs-gesture', 'class-folders'] as const) as EventLayout | undefined;
+    return openEventSource(o, indexEventDataset(dataset, layout), transform, settings, warnings);
   }
   const images = o.required('images');
   const labels = o.required('labels');
@@ -104,9 +110,8 @@ function openImageSource(o: Options, root: string, layout: ImageLayout, transfor
   return { data, input: 'static', warnings, calibration: { set: data, indices: picked.indices, source: `${root} (last ${picked.indices.length})` } };
 }
 
-function openEventSource(o: Options, root: string, transform: InputTransform, settings: { limit: number; calibration: number }, warnings: string[]): DataSource {
-  const layout = o.choice('dataset-layout', ['nmnist', 'ncaltech101', 'cifar10-dvs', 'dvs-gesture', 'class-folders'] as const) as EventLayout | undefined;
-  const index = indexEventDataset(root, layout);
+function openEventSource(o: Options, index: EventDatasetIndex, transform: InputTransform, settings: { limit: number; calibration: number }, warnings: string[]): DataSource {
+  const root = index.root;
   const hasSplits = index.samples.some((s) => s.split !== 'all');
   const split = o.choice('split', ['test', 'train', 'all'] as const) ?? (hasSplits ? 'test' : 'all');
   const size = o.string('frame-size');

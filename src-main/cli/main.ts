@@ -1,6 +1,7 @@
 import { WorkbenchError } from '../common/errors';
 import { CONVERT_USAGE, convertCommand } from './commands/convert';
 import { DEMO_USAGE, demoCommand } from './commands/demo';
+import { DATASET_USAGE, datasetCommand } from './commands/dataset';
 import { INSPECT_USAGE, inspectCommand } from './commands/inspect';
 import { MODEL_USAGE, modelCommand } from './commands/model';
 
@@ -12,6 +13,8 @@ ${MODEL_USAGE}
 
 ${INSPECT_USAGE}
 
+${DATASET_USAGE}
+
 ${CONVERT_USAGE}
 
 Exit status: 0 on success, 2 for bad input (arguments, files, data), 1 for anything else.`;
@@ -21,6 +24,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<void>> = {
   model: modelCommand,
   convert: convertCommand,
   inspect: inspectCommand,
+  dataset: datasetCommand,
 };
 
 export async function main(argv: readonly string[]): Promise<number> {

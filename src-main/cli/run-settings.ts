@@ -9,6 +9,8 @@ import type { OptionKind, Options } from './args';
 /** The conversion options `tppw convert` and `tppw demo` share, with their defaults. */
 export interface RunSettings extends StudySpec {
   readonly limit: number;
+  /** Evaluate a seeded random subset of `limit` samples instead of the first ones. */
+  readonly sampleSeed?: number;
   readonly calibration: number;
   readonly backend: BackendPreference;
   /** Simulation worker threads; default one per core on wasm/cpu, one on tensorflow. */
@@ -31,6 +33,7 @@ export const RUN_OPTIONS: Record<string, OptionKind> = {
   permute: 'string',
   maxpool: 'string',
   limit: 'string',
+  'sample-seed': 'string',
   calibration: 'string',
   backend: 'string',
   workers: 'string',
@@ -66,6 +69,7 @@ export function readRunSettings(o: Options, defaults: { limit: number; seeds: nu
     permute: o.choice('permute', PERMUTE_MODES) ?? 'neuron',
     maxPool: o.choice('maxpool', MAXPOOL_POLICIES) ?? 'refuse',
     limit: o.number('limit', positiveInt, 'a positive integer') ?? defaults.limit,
+    ...optional('sampleSeed', o.number('sample-seed', (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer')),
     calibration: o.number('calibration', positiveInt, 'a positive integer') ?? defaults.calibration,
     backend: o.choice('backend', ['auto', 'tensorflow', 'wasm', 'cpu'] as const) ?? 'auto',
     ...optional('workers', o.number('workers', positiveInt, 'a positive integer')),

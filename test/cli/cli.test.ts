@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,11 @@ import { tppw } from '../helpers/cli';
 import { HAVE_FIXTURES, MNIST_TEST_IMAGES, MNIST_TEST_LABELS, REPO_ROOT } from '../helpers/fixtures';
 import { npyBytes } from '../helpers/npy';
 import { readNpy } from '../helpers/models';
+import { randomWeight } from '../helpers/graphs';
+import { buildGraph } from '../../src-main/common/ir/graph';
+import type { IrNode } from '../../src-main/common/ir/types';
+import { encodeNmnistBin } from '../../src-main/formats/events/nmnist-bin';
+import { encodeModel } from '../../src-main/formats/model/tppw-model';
 
 const DEMO_MODEL = join(REPO_ROOT, 'assets', 'demo', 'mnist-cnn.tppw');
 const dir = mkdtempSync(join(tmpdir(), 'tppw-cli-'));
@@ -146,5 +151,45 @@ describe('tppw inspect', () => {
     const odd = join(dir, 'odd.xyz');
     writeFileSync(odd, 'hello');
     expectOneLineError(tppw(['inspect', odd]), /odd.xyz: not an event file this build recognises/);
+  });
+});
+
+describe('tppw on an event dataset', () => {
+  it('indexes a dataset, then converts through the index with per-step frames', () => {
+    const root = join(dir, 'nmnist');
+    for (const split of ['Train', 'Test']) {
+      for (let d = 0; d < 10; d++) {
+        mkdirSync(join(root, split, String(d)), { recursive: true });
+        const n = 150 + d;
+        const e = { x: new Uint16Array(n), y: new Uint16Array(n), tUs: new Float64Array(n), p: new Uint8Array(n) };
+        for (let i = 0; i < n; i++) {
+          e.x[i] = (i * 7 + d) % 34;
+          e.y[i] = (i * 11) % 34;
+          e.p[i] = i % 2;
+          e.tUs[i] = i * 100;
+        }
+        writeFileSync(join(root, split, String(d), 'a.bin'), encodeNmnistBin(e));
+      }
+    }
+    const indexFile = join(dir, 'nmnist-index.json');
+    const indexed = tppw(['dataset', 'index', root, '--out', indexFile, '--json']);
+    expect(indexed.code, indexed.stderr).toBe(0);
+    expect(JSON.parse(indexed.stdout)).toMatchObject({ layout: 'nmnist', samples: 20, splits: { test: { samples: 10, meanEvents: 154.5 } } });
+    const model = join(dir, 'events.tppw');
+    const weights = new Map([['k', randomWeight([3, 3, 2, 4], 3)], ['d', randomWeight([34 * 34 * 4, 10], 4, 0.05)]]);
+    const nodes: IrNode[] = [
+      { name: 'c', op: 'conv2d', inputs: ['x'], kernel: 'k', strides: [1, 1], pads: [1, 1, 1, 1], dilations: [1, 1], groups: 1 },
+      { name: 'r', op: 'relu', inputs: ['c'] },
+      { name: 'f', op: 'flatten', inputs: ['r'] },
+      { name: 'o', op: 'dense', inputs: ['f'], kernel: 'd' },
+    ];
+    writeFileSync(model, encodeModel({ graph: buildGraph({ name: 'nmnist-net', input: { name: 'x', shape: [34, 34, 2] }, nodes, output: 'o', weights, preprocessing: { scale: 0.5, offset: 0 } }) }));
+    const run = tppw(['convert', '--model', model, '--dataset-index', indexFile, '--event-input', 'steps', '--timesteps', '2,4', '--method', 'if,tpp', '--seeds', '1', '--limit', '10', '--calibration', '5', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.config.input).toBe('steps');
+    expect(result.samples).toBe(10);
+    expect(result.config.calibration.source).toMatch(/train split \(5 samples, seed 0\)/);
+    expect(result.results.map((r: { method: string; T: number }) => `${r.method}@${r.T}`)).toEqual(['if@2', 'if@4', 'tpp@2', 'tpp@4']);
   });
 });

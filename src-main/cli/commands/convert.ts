@@ -19,6 +19,7 @@ ${DATA_USAGE}
   --permute neuron|layer     Permute probe granularity (default neuron)
   --maxpool refuse|avg       refuse max pooling, or replace it by average pooling
   --limit N                  evaluate the first N samples (default 1000)
+  --sample-seed S            evaluate a seeded random subset of N samples instead
   --calibration N            calibration samples (default 256)
   --backend auto|tensorflow|wasm|cpu
   --workers N                simulation threads (default: one per core; 1 on tensorflow)

@@ -4,6 +4,7 @@ import type { Graph } from '../../common/ir/types';
 import type { RunResult } from '../../common/results';
 import type { ImageSet } from '../../datasets/image-set';
 import { firstIndices } from '../../datasets/image-set';
+import { seededSubset } from '../../datasets/subsets';
 import { initBackend } from '../../engine/backend/select';
 import { runExperiment } from '../../engine/experiment/run-experiment';
 import { fileError, writeBytesAtomic } from '../../formats/node/files';
@@ -36,7 +37,7 @@ export async function runAndReport(args: {
     result = await runExperiment({
       graph: args.graph,
       data: args.data,
-      indices: firstIndices(args.data, settings.limit),
+      indices: settings.sampleSeed === undefined ? firstIndices(args.data, settings.limit) : seededSubset(args.data.count, settings.limit, settings.sampleSeed),
       calibration: args.calibration,
       methods: settings.methods,
       timesteps: settings.timesteps,
