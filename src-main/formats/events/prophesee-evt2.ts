@@ -1,6 +1,6 @@
 import { invalidArgument } from '../../common/errors';
-import { ChunkedDecoder, readTextHeader } from './chunked-decoder';
-import { rawHeader, sensorFromHeader } from './prophesee-header';
+import { rawHeader } from './prophesee-header';
+import { RawDecoder } from './prophesee-raw';
 import type { EventColumns, SensorSize } from './types';
 
 /**
@@ -11,21 +11,12 @@ import type { EventColumns, SensorSize } from './types';
  *   EXT_TRIGGER 0xA, OTHERS 0xE, CONTINUED 0xF: counted and skipped
  * t = (time_high << 6) | low, in µs. Other types are counted as unknown.
  */
-export class Evt2Decoder extends ChunkedDecoder {
+export class Evt2Decoder extends RawDecoder {
   readonly format = 'evt2' as const;
-  private headerDone = false;
   private timeHigh = 0;
   private sawTimeHigh = false;
 
-  protected decode(bytes: Uint8Array, atEnd: boolean): number {
-    let p = 0;
-    if (!this.headerDone) {
-      const header = readTextHeader(bytes, 0x25, atEnd);
-      if (header === undefined) return 0;
-      this.size = sensorFromHeader(header.lines);
-      this.headerDone = true;
-      p = header.length;
-    }
+  protected decodeWords(bytes: Uint8Array, p: number): number {
     const words = Math.floor((bytes.length - p) / 4);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const out = this.out;
@@ -58,7 +49,7 @@ export class Evt2Decoder extends ChunkedDecoder {
     if (others) this.skip('OTHERS/CONTINUED words', others);
     if (unknown) this.skip('words of unknown type', unknown);
     if (k > 0 && !this.sawTimeHigh) this.warn('CD events before the first EVT_TIME_HIGH word: their timestamps lack the high bits');
-    return p + words * 4;
+    return words * 4;
   }
 }
 

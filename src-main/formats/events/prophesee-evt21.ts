@@ -1,5 +1,5 @@
-import { ChunkedDecoder, readTextHeader } from './chunked-decoder';
-import { rawHeader, sensorFromHeader } from './prophesee-header';
+import { rawHeader } from './prophesee-header';
+import { RawDecoder } from './prophesee-raw';
 import type { EventColumns, SensorSize } from './types';
 
 /**
@@ -12,22 +12,16 @@ import type { EventColumns, SensorSize } from './types';
  * Prophesee cameras with system_ID below 0x37 that do not say) store the two 32-bit halves
  * swapped: the first holds type, time, x and y, the second the mask.
  */
-export class Evt21Decoder extends ChunkedDecoder {
+export class Evt21Decoder extends RawDecoder {
   readonly format = 'evt2.1' as const;
-  private headerDone = false;
   private legacy = false;
   private timeHigh = 0;
 
-  protected decode(bytes: Uint8Array, atEnd: boolean): number {
-    let p = 0;
-    if (!this.headerDone) {
-      const header = readTextHeader(bytes, 0x25, atEnd);
-      if (header === undefined) return 0;
-      this.size = sensorFromHeader(header.lines);
-      this.legacy = isLegacy(header.lines);
-      this.headerDone = true;
-      p = header.length;
-    }
+  protected override readHeader(lines: readonly string[]): void {
+    this.legacy = isLegacy(lines);
+  }
+
+  protected decodeWords(bytes: Uint8Array, p: number): number {
     const words = Math.floor((bytes.length - p) / 8);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const out = this.out;
@@ -69,7 +63,7 @@ export class Evt21Decoder extends ChunkedDecoder {
     this.timeHigh = high;
     if (triggers) this.skip('EXT_TRIGGER events', triggers);
     if (others) this.skip('OTHERS/CONTINUED words', others);
-    return p + words * 8;
+    return words * 8;
   }
 }
 

@@ -1,6 +1,6 @@
 import { invalidArgument } from '../../common/errors';
-import { ChunkedDecoder, readTextHeader } from './chunked-decoder';
-import { rawHeader, sensorFromHeader } from './prophesee-header';
+import { rawHeader } from './prophesee-header';
+import { RawDecoder } from './prophesee-raw';
 import type { EventColumns, SensorSize } from './types';
 
 /**
@@ -19,9 +19,8 @@ import type { EventColumns, SensorSize } from './types';
  */
 const WRAP = 1 << 24;
 
-export class Evt3Decoder extends ChunkedDecoder {
+export class Evt3Decoder extends RawDecoder {
   readonly format = 'evt3' as const;
-  private headerDone = false;
   private yNow = 0;
   private baseX = 0;
   private polarity = 0;
@@ -29,15 +28,7 @@ export class Evt3Decoder extends ChunkedDecoder {
   private timeLow = 0;
   private wraps = 0;
 
-  protected decode(bytes: Uint8Array, atEnd: boolean): number {
-    let p = 0;
-    if (!this.headerDone) {
-      const header = readTextHeader(bytes, 0x25, atEnd);
-      if (header === undefined) return 0;
-      this.size = sensorFromHeader(header.lines);
-      this.headerDone = true;
-      p = header.length;
-    }
+  protected decodeWords(bytes: Uint8Array, p: number): number {
     const words = Math.floor((bytes.length - p) / 2);
     const out = this.out;
     // Most words yield at most one event; a vector word up to 12, and then room is checked.
@@ -125,7 +116,7 @@ export class Evt3Decoder extends ChunkedDecoder {
     if (triggers) this.skip('EXT_TRIGGER events', triggers);
     if (others) this.skip('OTHERS/CONTINUED words', others);
     if (unknown) this.skip('words of unknown type', unknown);
-    return p + words * 2;
+    return words * 2;
   }
 }
 

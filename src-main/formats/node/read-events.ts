@@ -1,5 +1,4 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { basename } from 'node:path';
 import { fileError } from './files';
 import './fast-lz4';
 import { createDecoder } from '../events/decoders';
@@ -32,7 +31,7 @@ export function streamEventFile(path: string, onBatch: (events: EventColumns, se
   try {
     const chunk = new Uint8Array(options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
     let read = readSync(fd, chunk, 0, chunk.length, null);
-    const format = options.format ?? detectEventFormat(chunk.subarray(0, read), basename(path));
+    const format = options.format ?? detectEventFormat(chunk.subarray(0, read), path);
     const decoder = createDecoder(format, path);
     let total = 0;
     while (read > 0) {

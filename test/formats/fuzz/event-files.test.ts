@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WorkbenchError } from '../../../src-main/common/errors';
 import { makeRandom } from '../../../src-main/common/random';
+import { mutate } from '../../helpers/mutate';
 import { streamEventFile } from '../../../src-main/formats/node/read-events';
 import { HAVE_FIXTURES, fixture } from '../../helpers/fixtures';
 
@@ -18,23 +19,6 @@ const FILES = [
   'tonic_sample_nmnist.bin', 'expelliarmus_evt2_sample.raw', 'expelliarmus_evt3_sample.raw', 'expelliarmus_evt3_sample.npy',
 ];
 
-function mutate(bytes: Uint8Array, random: () => number): Uint8Array {
-  const pick = (n: number): number => Math.floor(random() * n);
-  const out = Uint8Array.from(bytes);
-  switch (pick(3)) {
-    case 0:
-      return out.subarray(0, pick(bytes.length));
-    case 1:
-      for (let k = 1 + pick(16); k > 0; k--) out[pick(Math.min(out.length, 4096 + pick(out.length)))]! ^= 1 << pick(8);
-      return out;
-    default: {
-      const len = 1 + pick(Math.min(256, bytes.length));
-      const from = pick(bytes.length - len);
-      out.set(bytes.subarray(from, from + len), pick(bytes.length - len));
-      return out;
-    }
-  }
-}
 
 describe.skipIf(!HAVE_FIXTURES)('fuzzed event files', () => {
   for (const name of FILES) {
@@ -44,7 +28,7 @@ describe.skipIf(!HAVE_FIXTURES)('fuzzed event files', () => {
       const target = join(dir, basename(name));
       const random = makeRandom(23, original.length);
       for (let k = 0; k < CASES_PER_FILE; k++) {
-        writeFileSync(target, mutate(original, random));
+        writeFileSync(target, mutate(original, random, { maxFlips: 16, flipWithin: 4096, maxSplice: 256 }));
         try {
           let n = 0;
           streamEventFile(target, (e) => (n += e.x.length), { chunkBytes: 64 * 1024 });

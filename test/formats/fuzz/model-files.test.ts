@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WorkbenchError } from '../../../src-main/common/errors';
 import { makeRandom } from '../../../src-main/common/random';
+import { mutate } from '../../helpers/mutate';
 import { loadModelFile } from '../../../src-main/formats/node/load-model';
 import { HAVE_FIXTURES, REPO_ROOT, fixture } from '../../helpers/fixtures';
 
@@ -23,23 +24,6 @@ const files = [
     : []),
 ];
 
-function mutate(bytes: Uint8Array, random: () => number): Uint8Array {
-  const pick = (n: number): number => Math.floor(random() * n);
-  const out = Uint8Array.from(bytes);
-  switch (pick(3)) {
-    case 0:
-      return out.subarray(0, pick(bytes.length));
-    case 1:
-      for (let k = 1 + pick(8); k > 0; k--) out[pick(out.length)]! ^= 1 << pick(8);
-      return out;
-    default: {
-      const len = 1 + pick(Math.min(64, bytes.length));
-      const from = pick(bytes.length - len);
-      out.set(bytes.subarray(from, from + len), pick(bytes.length - len));
-      return out;
-    }
-  }
-}
 
 // A corrupt HDF5 file can make HDF5 spin; the reader stops it after this long (the product
 // default is 15 s plus 1 s per 20 MB).
