@@ -3,12 +3,10 @@ import type { Graph } from '../common/ir/types';
 import { loadImageArrays } from '../datasets/array-files';
 import { indexEventDataset, type EventDatasetIndex, type EventLayout } from '../datasets/event-layouts';
 import { readDatasetIndex } from '../datasets/measure';
-import { detectImageLayout, isFolder, openImageDataset, type ImageLayout } from '../datasets/image-layouts';
-import { openEventSampleSet } from '../datasets/event-source';
+import { calibrationIndices, openEvaluationData, type DatasetSource } from '../datasets/evaluation-data';
+import { detectImageLayout, imageLayoutHasSplits, isFolder, type ImageLayout } from '../datasets/image-layouts';
 import type { ImageSet, InputTransform } from '../datasets/image-set';
-import { seededSubset } from '../datasets/subsets';
 import type { OptionKind, Options } from './args';
-import { calibrationIndices } from './run-settings';
 
 /** Where `tppw convert` reads samples from: image/label arrays, or a dataset folder. */
 export const DATA_OPTIONS: Record<string, OptionKind> = {
@@ -67,15 +65,15 @@ export function openDataSource(o: Options, graph: Graph, settings: { limit: numb
     warnings.push('the model does not record its input scaling and none was given: using x·1 + 0 (pass --scale/--offset)');
   }
   const indexFile = o.string('dataset-index');
-  if (indexFile !== undefined) return openEventSource(o, readDatasetIndex(indexFile), transform, settings, warnings);
+  if (indexFile !== undefined) return openFolderSource(o, eventSource(o, readDatasetIndex(indexFile), transform), settings, warnings);
   const dataset = o.string('dataset');
   if (dataset !== undefined) {
     if (o.string('images') !== undefined || o.string('labels') !== undefined) throw invalidArgument('convert: give either --dataset or --images/--labels, not both');
     if (!isFolder(dataset)) throw invalidArgument(`convert: --dataset ${dataset} is not a folder`);
     const imageLayout = o.string('dataset-layout') === undefined ? detectImageLayout(dataset) : undefined;
-    if (imageLayout !== undefined) return openImageSource(o, dataset, imageLayout, transform, settings, warnings);
+    if (imageLayout !== undefined) return openFolderSource(o, imageSource(o, dataset, imageLayout, transform), settings, warnings);
     const layout = o.choice('dataset-layout', ['nmnist', 'ncaltech101', 'cifar10-dvs', 'dvs-gesture', 'class-folders'] as const) as EventLayout | undefined;
-    return openEventSource(o, indexEventDataset(dataset, layout), transform, settings, warnings);
+    return openFolderSource(o, eventSource(o, indexEventDataset(dataset, layout), transform), settings, warnings);
   }
   const images = o.required('images');
   const labels = o.required('labels');
@@ -93,27 +91,16 @@ export function openDataSource(o: Options, graph: Graph, settings: { limit: numb
   return { data, input: 'static', warnings, calibration: { set: data, indices: picked.indices, source: `${images} (last ${picked.indices.length})` } };
 }
 
-function openImageSource(o: Options, root: string, layout: ImageLayout, transform: InputTransform, settings: { limit: number; calibration: number }, warnings: string[]): DataSource {
+function imageSource(o: Options, root: string, layout: ImageLayout, transform: InputTransform): DatasetSource {
   const positive = (n: number): boolean => Number.isInteger(n) && n > 0;
   const resize = o.number('resize', positive, 'a positive integer');
   const crop = o.number('crop', positive, 'a positive integer');
   const channels = o.choice('channels', ['1', '3'] as const);
   const options = { transform, ...(resize ? { resize } : {}), ...(crop ? { crop } : {}), ...(channels ? { channels: Number(channels) as 1 | 3 } : {}) };
-  const split = o.choice('split', ['test', 'train', 'all'] as const) ?? 'test';
-  const data = openImageDataset(root, layout, split, options);
-  if (split === 'test') {
-    const train = openImageDataset(root, layout, 'train', options);
-    return { data, input: 'static', warnings, calibration: { set: train, indices: seededSubset(train.count, settings.calibration, 0), source: `${root} train split (${Math.min(train.count, settings.calibration)} samples, seed 0)` } };
-  }
-  const picked = calibrationIndices(data, Math.min(settings.limit, data.count), settings.calibration);
-  if (picked.overlaps) warnings.push(`calibration samples overlap the evaluated ones (${data.count} samples)`);
-  return { data, input: 'static', warnings, calibration: { set: data, indices: picked.indices, source: `${root} (last ${picked.indices.length})` } };
+  return { kind: 'images', root, layout, hasSplits: imageLayoutHasSplits(root, layout), options };
 }
 
-function openEventSource(o: Options, index: EventDatasetIndex, transform: InputTransform, settings: { limit: number; calibration: number }, warnings: string[]): DataSource {
-  const root = index.root;
-  const hasSplits = index.samples.some((s) => s.split !== 'all');
-  const split = o.choice('split', ['test', 'train', 'all'] as const) ?? (hasSplits ? 'test' : 'all');
+function eventSource(o: Options, index: EventDatasetIndex, transform: InputTransform): DatasetSource {
   const size = o.string('frame-size');
   const m = size === undefined ? null : /^(\d+)x(\d+)$/.exec(size);
   if (size !== undefined && m === null) throw invalidArgument(`convert: --frame-size ${size} is not WxH (e.g. 48x48)`);
@@ -123,14 +110,12 @@ function openEventSource(o: Options, index: EventDatasetIndex, transform: InputT
     transform,
     ...(m ? { size: { width: Number(m[1]), height: Number(m[2]) } } : {}),
   };
-  const data = openEventSampleSet(index, split === 'all' ? 'any' : split, options);
-  const input = o.choice('event-input', ['summed', 'steps'] as const) === 'steps' ? 'steps' : 'static';
-  // Calibration from the training split when there is one, else from samples not evaluated.
-  if (hasSplits && split === 'test') {
-    const train = openEventSampleSet(index, 'train', options);
-    return { data, input, warnings, calibration: { set: train, indices: seededSubset(train.count, settings.calibration, 0), source: `${root} train split (${Math.min(train.count, settings.calibration)} samples, seed 0)` } };
-  }
-  const picked = calibrationIndices(data, Math.min(settings.limit, data.count), settings.calibration);
-  if (picked.overlaps) warnings.push(`calibration samples overlap the evaluated ones (${data.count} samples)`);
-  return { data, input, warnings, calibration: { set: data, indices: picked.indices, source: `${root} (last ${picked.indices.length})` } };
+  return { kind: 'events', index, options };
+}
+
+function openFolderSource(o: Options, source: DatasetSource, settings: { limit: number; calibration: number }, warnings: string[]): DataSource {
+  const split = o.choice('split', ['test', 'train', 'all'] as const);
+  const opened = openEvaluationData(source, { ...settings, ...(split ? { split } : {}) });
+  const input = source.kind === 'events' && o.choice('event-input', ['summed', 'steps'] as const) === 'steps' ? 'steps' : 'static';
+  return { data: opened.data, calibration: opened.calibration, input, warnings: [...warnings, ...opened.warnings] };
 }

@@ -1,7 +1,6 @@
 import { invalidArgument } from '../common/errors';
 import { METHODS, type Method } from '../common/results';
 import { RESET_MODES, parseThresholdMethod } from '../common/snn';
-import type { ImageSet } from '../datasets/image-set';
 import type { BackendPreference } from '../engine/backend/select';
 import { MAXPOOL_POLICIES, PERMUTE_MODES, type StudySpec } from '../common/study';
 import type { OptionKind, Options } from './args';
@@ -81,14 +80,4 @@ export function readRunSettings(o: Options, defaults: { limit: number; seeds: nu
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}
-
-/**
- * Calibration samples from the evaluation file when no separate set is given: the last N
- * samples, disjoint from the first `evaluated` ones when the file is large enough.
- */
-export function calibrationIndices(set: ImageSet, evaluated: number, n: number): { indices: Int32Array; overlaps: boolean } {
-  const count = Math.min(n, set.count);
-  const start = set.count - count;
-  return { indices: Int32Array.from({ length: count }, (_, i) => start + i), overlaps: start < evaluated };
 }

@@ -77,9 +77,16 @@ function openCifar(root: string, kind: CifarKind, split: 'train' | 'test' | 'all
   return { ...makeImageSet({ name: `${root} (${kind} ${split})`, data: pixels, count, shape: [32, 32, 3], layout: 'nchw', labels, transform }), classes: kind === 'cifar10' ? 10 : 100 };
 }
 
-function openImageFolders(root: string, split: 'train' | 'test' | 'all', options: ImageFolderOptions): ImageSet {
+/** The split folder of an image-folder tree (`train`, `val` or `test`), if it has one. */
+function splitFolder(root: string, split: 'train' | 'test' | 'all'): string | undefined {
+  if (split === 'all') return undefined;
   const entries = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
-  const splitDir = split === 'all' ? undefined : entries.find((d) => (split === 'train' ? ['train'] : ['val', 'test']).includes(d.toLowerCase()));
+  return entries.find((d) => (split === 'train' ? ['train'] : ['val', 'test']).includes(d.toLowerCase()));
+}
+
+/** The images of a class-folder tree (sorted class names, files by class then name). */
+export function imageFolderFiles(root: string, split: 'train' | 'test' | 'all'): { splitDir: string | undefined; classes: string[]; files: string[]; labels: number[] } {
+  const splitDir = splitFolder(root, split);
   const base = splitDir ? join(root, splitDir) : root;
   const classes = readdirSync(base, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
   const files: string[] = [];
@@ -91,6 +98,16 @@ function openImageFolders(root: string, split: 'train' | 'test' | 'all', options
       labels.push(label);
     }
   }
+  return { splitDir, classes, files, labels };
+}
+
+/** Whether the layout keeps training and test samples apart (CIFAR and MNIST always do). */
+export function imageLayoutHasSplits(root: string, layout: ImageLayout): boolean {
+  return layout !== 'image-folders' || (splitFolder(root, 'train') !== undefined && splitFolder(root, 'test') !== undefined);
+}
+
+function openImageFolders(root: string, split: 'train' | 'test' | 'all', options: ImageFolderOptions): ImageSet {
+  const { splitDir, classes, files, labels } = imageFolderFiles(root, split);
   if (files.length === 0) throw invalidData(`dataset ${root}: no JPEG or PNG images in class folders`);
   const load = (i: number) => resizeAndCrop(decodeImage(readBytes(files[i]!, 'image'), files[i]!), options.resize, options.crop);
   const first = load(0);

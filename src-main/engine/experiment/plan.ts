@@ -47,3 +47,8 @@ export function planUnits(options: PlanOptions): Unit[] {
 export function unitWork(unit: Unit, samples: number): number {
   return unit.T * samples;
 }
+
+/** A unit's identity across runs of the same study (what a resumed run matches stored outcomes by). */
+export function unitKey(unit: Unit): string {
+  return `${unit.method}|T${unit.T}|seed${unit.seed}|${unit.checkpoints.join(',')}${unit.permute ? `|${unit.permute}` : ''}`;
+}

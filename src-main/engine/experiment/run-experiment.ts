@@ -11,7 +11,7 @@ import { ENERGY_MODEL } from '../metrics/energy';
 import { prepareForConversion } from '../prepare/prepare';
 import type { StudySpec } from '../../common/study';
 import { assembleResults, describeLayers, firstLayerMacs } from './assemble';
-import { planUnits, unitWork, type Unit } from './plan';
+import { planUnits, unitKey, unitWork, type Unit } from './plan';
 import { runUnit, type UnitOutcome } from './run-unit';
 import { conversionKey } from '../parallel/messages';
 import { runUnitsInPool } from '../parallel/unit-pool';
@@ -41,6 +41,12 @@ export interface ExperimentOptions extends StudySpec {
   /** Receives each converted network before it is simulated (T set for per-T conversions). */
   readonly onConverted?: (model: SnnModel, timesteps: number | undefined) => void;
   readonly signal?: AbortSignal;
+  /** A unit's outcome stored by an earlier, interrupted run of the same study: not simulated again. */
+  readonly stored?: (unit: Unit) => UnitOutcome | undefined;
+  /** Receives each unit's outcome as soon as it is measured (to store it before the next one). */
+  readonly onUnit?: (outcome: UnitOutcome) => void;
+  /** Simulate in worker threads even for one worker, keeping this thread free to react. */
+  readonly isolate?: boolean;
 }
 
 /**
@@ -108,7 +114,13 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
   }
   const modelFor = (unit: Unit): SnnModel => withNeuron(models.get(conversionKey(unit))!, neuronOf(unit.method));
 
-  const total = units.reduce((a, u) => a + unitWork(u, indices.length), 0);
+  const stored = new Map<string, UnitOutcome>();
+  for (const unit of units) {
+    const outcome = options.stored?.(unit);
+    if (outcome !== undefined) stored.set(unitKey(unit), outcome);
+  }
+  const pending = units.filter((unit) => !stored.has(unitKey(unit)));
+  const total = pending.reduce((a, u) => a + unitWork(u, indices.length), 0);
   let done = 0;
   const onWork = (work: number, unit: Unit): void => {
     done += work;
@@ -116,12 +128,19 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
   };
   const budget = options.budgetValues !== undefined ? { budgetValues: options.budgetValues } : {};
   const signal = options.signal ? { signal: options.signal } : {};
-  let outcomes: UnitOutcome[];
-  if ((options.workers ?? 1) > 1 && units.length > 1) {
-    outcomes = await runUnitsInPool(units, { workers: options.workers!, backend: options.backend, models, set: data, indices, stepInput, ...budget, ...signal, onWork });
+  const onOutcome = options.onUnit ?? (() => undefined);
+  let fresh: UnitOutcome[];
+  if (pending.length > 0 && (options.isolate || ((options.workers ?? 1) > 1 && pending.length > 1))) {
+    fresh = await runUnitsInPool(pending, { workers: options.workers ?? 1, backend: options.backend, models, set: data, indices, stepInput, ...budget, ...signal, onWork, onOutcome });
   } else {
-    outcomes = units.map((unit) => runUnit(unit, { model: modelFor(unit), set: data, indices, stepInput, ...budget, ...signal, onWork: (work) => onWork(work, unit) }));
+    fresh = pending.map((unit) => {
+      const outcome = runUnit(unit, { model: modelFor(unit), set: data, indices, stepInput, ...budget, ...signal, onWork: (work) => onWork(work, unit) });
+      onOutcome(outcome);
+      return outcome;
+    });
   }
+  const byKey = new Map(fresh.map((o) => [unitKey(o.unit), o]));
+  const outcomes = units.map((unit) => byKey.get(unitKey(unit)) ?? stored.get(unitKey(unit))!);
 
   const reference = modelFor(units[0]!);
   const layers = describeLayers(reference);

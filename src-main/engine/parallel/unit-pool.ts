@@ -26,6 +26,8 @@ export interface PoolOptions {
   readonly budgetValues?: number;
   readonly signal?: AbortSignal;
   readonly onWork?: (sampleSteps: number, unit: Unit) => void;
+  /** Each unit's outcome as it arrives. */
+  readonly onOutcome?: (outcome: UnitOutcome) => void;
 }
 
 function startUnitWorker(setup: WorkerSetup): Worker {
@@ -92,6 +94,12 @@ export async function runUnitsInPool(units: readonly Unit[], options: PoolOption
               return;
             case 'done':
               outcomes[message.id] = message.outcome;
+              try {
+                options.onOutcome?.(message.outcome);
+              } catch (error) {
+                fail(error instanceof WorkbenchError ? error : new WorkbenchError('internal', `storing a result failed: ${(error as Error).message}`));
+                return;
+              }
               if (++finished === units.length) resolve();
               else dispatch(worker);
               return;

@@ -17,15 +17,17 @@ export const MODEL_FORMATS = 'TPP Workbench .tppw, ONNX .onnx, Keras .h5 / .kera
 
 const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
-export async function loadModelFile(path: string): Promise<ModelFile> {
+export type ModelFormat = 'tppw' | 'keras-h5' | 'keras' | 'tfjs' | 'onnx';
+
+export async function loadModelFile(path: string): Promise<ModelFile & { readonly format: ModelFormat }> {
   const bytes = readBytes(path, 'model file');
-  if (isTppwModel(bytes)) return decodeModel(bytes, path);
-  if (HDF5_SIGNATURE.every((b, i) => bytes[i] === b)) return { graph: await importKerasH5(path) };
-  if (isZip(bytes)) return { graph: await importKerasArchive(bytes, path) };
+  if (isTppwModel(bytes)) return { ...decodeModel(bytes, path), format: 'tppw' };
+  if (HDF5_SIGNATURE.every((b, i) => bytes[i] === b)) return { graph: await importKerasH5(path), format: 'keras-h5' };
+  if (isZip(bytes)) return { graph: await importKerasArchive(bytes, path), format: 'keras' };
   const firstChar = bytes.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
-  if (firstChar === 0x7b) return { graph: importTfjsFile(bytes, path) };
+  if (firstChar === 0x7b) return { graph: importTfjsFile(bytes, path), format: 'tfjs' };
   // An ONNX ModelProto starts with field 1 (ir_version) as a varint: tag byte 0x08.
-  if (bytes[0] === 0x08 || path.toLowerCase().endsWith('.onnx')) return { graph: importOnnx(bytes, path) };
+  if (bytes[0] === 0x08 || path.toLowerCase().endsWith('.onnx')) return { graph: importOnnx(bytes, path), format: 'onnx' };
   throw invalidData(`${path}: not a model file this build reads (supported: ${MODEL_FORMATS})`);
 }
 

@@ -1,0 +1,199 @@
+import { z } from 'zod';
+import { METHODS, type RunResult } from './results';
+import { NEURON_KINDS, RESET_MODES, V0_MODES } from './snn';
+import { MAXPOOL_POLICIES, PERMUTE_MODES } from './study';
+import type { ErrorData } from './errors';
+import { thresholdMethodSchema } from './ir/schema';
+import type { ModelSummary } from './ir/summary';
+
+/**
+ * The one contract between the workbench service and its transports (CLI, HTTP bridge, Electron
+ * preload): a map of handlers — zod schema for the argument, TypeScript type for the answer — and
+ * a map of events. Every argument is validated at the boundary; errors cross as ErrorData.
+ */
+
+const id = z.object({ id: z.number().int().positive() });
+
+export const JOB_KINDS = ['dataset-index', 'model-import', 'run'] as const;
+export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export const studySchema = z.object({
+  methods: z.array(z.enum(METHODS)).min(1),
+  timesteps: z.array(z.number().int().positive().max(4096)).min(1),
+  seeds: z.array(z.number().int().nonnegative()).min(1),
+  threshold: thresholdMethodSchema,
+  perChannel: z.boolean(),
+  reset: z.enum(RESET_MODES),
+  v0: z.enum(V0_MODES),
+  shift: z.boolean(),
+  encoding: z.enum(['direct', 'rate']),
+  permute: z.enum(PERMUTE_MODES),
+  maxPool: z.enum(MAXPOOL_POLICIES),
+});
+
+export const runStartSchema = z.object({
+  modelId: z.number().int().positive(),
+  datasetId: z.number().int().positive(),
+  study: studySchema,
+  /** Default: test when the dataset has a train/test split, else all. */
+  split: z.enum(['test', 'train', 'all']).optional(),
+  limit: z.number().int().positive().default(1000),
+  calibration: z.number().int().positive().default(256),
+  sampleSeed: z.number().int().nonnegative().optional(),
+  input: z.enum(['static', 'steps']).default('static'),
+  transform: z.object({ scale: z.number(), offset: z.number() }).optional(),
+  frames: z
+    .object({
+      polarity: z.enum(['two-channels', 'signed', 'merged']).default('two-channels'),
+      split: z.enum(['count', 'time']).default('count'),
+      size: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }).optional(),
+    })
+    .optional(),
+  images: z.object({ resize: z.number().int().positive().optional(), crop: z.number().int().positive().optional(), channels: z.union([z.literal(1), z.literal(3)]).optional() }).optional(),
+});
+export type RunStart = z.infer<typeof runStartSchema>;
+
+export const handlerSchemas = {
+  'datasets.import': z.object({ path: z.string().min(1), name: z.string().optional(), layout: z.string().optional() }),
+  'datasets.list': z.object({}),
+  'datasets.show': id,
+  'datasets.remove': id,
+  'models.import': z.object({ path: z.string().min(1), name: z.string().optional() }),
+  'models.list': z.object({}),
+  'models.show': id,
+  'models.remove': id,
+  'runs.start': runStartSchema,
+  'runs.list': z.object({ limit: z.number().int().positive().max(10000).default(100), offset: z.number().int().nonnegative().default(0) }),
+  'runs.show': id,
+  'runs.cancel': id,
+  'runs.resume': id,
+  'jobs.list': z.object({ status: z.enum(JOB_STATUSES).optional() }),
+  'jobs.show': id,
+  'jobs.logs': id,
+  'system.info': z.object({}),
+} as const;
+
+export type HandlerName = keyof typeof handlerSchemas;
+export type HandlerInput<K extends HandlerName> = z.input<(typeof handlerSchemas)[K]>;
+export type HandlerArgs<K extends HandlerName> = z.output<(typeof handlerSchemas)[K]>;
+export const HANDLER_NAMES = Object.keys(handlerSchemas) as HandlerName[];
+
+export interface Progress {
+  readonly step: string;
+  readonly current: number;
+  readonly total: number;
+  readonly etaMs: number | null;
+}
+
+export interface Job {
+  readonly id: number;
+  readonly kind: JobKind;
+  readonly status: JobStatus;
+  readonly progress: Progress | null;
+  readonly error: ErrorData | null;
+  readonly createdAt: string;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+  /** What the job produced: a dataset, model or conversion id. */
+  readonly result: { readonly datasetId?: number; readonly modelId?: number; readonly conversionId?: number } | null;
+}
+
+export interface DatasetRow {
+  readonly id: number;
+  readonly name: string;
+  readonly path: string;
+  readonly kind: 'images' | 'events';
+  readonly layout: string;
+  readonly classes: readonly string[];
+  readonly samples: number;
+  readonly shape: readonly number[] | null;
+  readonly sensor: { readonly width: number; readonly height: number } | null;
+  readonly createdAt: string;
+}
+
+export interface DatasetDetail extends DatasetRow {
+  readonly splits: Record<string, { readonly samples: number; readonly perClass: readonly number[]; readonly meanEvents: number | null; readonly meanDurationUs: number | null }>;
+}
+
+export interface ModelRow {
+  readonly id: number;
+  readonly name: string;
+  readonly sourcePath: string;
+  readonly format: string;
+  readonly sha256: string;
+  readonly params: number;
+  readonly macs: number;
+  readonly createdAt: string;
+}
+
+export interface ModelDetail extends ModelRow {
+  readonly summary: ModelSummary;
+}
+
+export interface RunRow {
+  readonly id: number;
+  readonly job: Job;
+  readonly modelId: number;
+  readonly datasetId: number;
+  readonly methods: readonly string[];
+  readonly timesteps: readonly number[];
+  readonly unitsDone: number;
+  readonly createdAt: string;
+}
+
+export interface RunDetail extends RunRow {
+  readonly config: RunStart;
+  /** Accuracy of each (method, T, seed) stored so far: grows while the run is going. */
+  readonly measured: readonly { readonly method: string; readonly T: number; readonly seed: number; readonly samples: number; readonly accuracy: number }[];
+  /** The assembled result, once the run has succeeded. */
+  readonly result: RunResult | null;
+}
+
+export interface LogLine {
+  readonly id: number;
+  readonly jobId: number;
+  readonly level: 'info' | 'warn' | 'error';
+  readonly message: string;
+  readonly at: string;
+}
+
+export interface SystemInfo {
+  readonly dataDir: string;
+  readonly schemaVersion: number;
+  readonly version: string;
+  readonly node: string;
+  readonly cores: number;
+}
+
+export interface HandlerOutputs {
+  'datasets.import': Job;
+  'datasets.list': DatasetRow[];
+  'datasets.show': DatasetDetail;
+  'datasets.remove': { removed: number };
+  'models.import': Job;
+  'models.list': ModelRow[];
+  'models.show': ModelDetail;
+  'models.remove': { removed: number };
+  'runs.start': Job;
+  'runs.list': RunRow[];
+  'runs.show': RunDetail;
+  'runs.cancel': Job;
+  'runs.resume': Job;
+  'jobs.list': Job[];
+  'jobs.show': Job;
+  'jobs.logs': LogLine[];
+  'system.info': SystemInfo;
+}
+
+export type HandlerOutput<K extends HandlerName> = HandlerOutputs[K];
+
+/** Events the service emits (job progress, job finished, log lines). */
+export interface Events {
+  'job.progress': { readonly jobId: number; readonly progress: Progress };
+  'job.finished': { readonly jobId: number; readonly status: JobStatus; readonly error: ErrorData | null };
+  'log': { readonly jobId: number | null; readonly level: 'info' | 'warn' | 'error'; readonly message: string };
+}
+export type EventName = keyof Events;
+export type EventMessage = { [K in EventName]: { readonly event: K; readonly data: Events[K] } }[EventName];

@@ -1,0 +1,55 @@
+import { invalidArgument } from '../common/errors';
+import type { EventDatasetIndex } from './event-layouts';
+import { openEventSampleSet, type EventInputOptions } from './event-source';
+import type { ImageSet } from './image-set';
+import { openImageDataset, type ImageFolderOptions, type ImageLayout } from './image-layouts';
+import { seededSubset } from './subsets';
+
+/**
+ * The samples a study evaluates and the ones it calibrates on, from a dataset folder: the
+ * requested split, and calibration from the training split when the dataset has one (a seeded
+ * subset, seed 0), else from the last samples of the evaluated set. The CLI and the service
+ * both open their data here, so a run means the same thing from either.
+ */
+export type DatasetSource =
+  | { readonly kind: 'images'; readonly root: string; readonly layout: ImageLayout; readonly hasSplits: boolean; readonly options: ImageFolderOptions }
+  | { readonly kind: 'events'; readonly index: EventDatasetIndex; readonly options: EventInputOptions };
+
+export type SplitChoice = 'test' | 'train' | 'all';
+
+export interface EvaluationData {
+  readonly data: ImageSet;
+  readonly calibration: { readonly set: ImageSet; readonly indices: Int32Array; readonly source: string };
+  readonly warnings: string[];
+}
+
+export function openEvaluationData(source: DatasetSource, settings: { split?: SplitChoice; limit: number; calibration: number }): EvaluationData {
+  const root = source.kind === 'images' ? source.root : source.index.root;
+  const hasSplits = source.kind === 'images' ? source.hasSplits : source.index.samples.some((s) => s.split !== 'all');
+  const split = settings.split ?? (hasSplits ? 'test' : 'all');
+  if (!hasSplits && split !== 'all') throw invalidArgument(`dataset ${root} has no train/test split: evaluate split 'all'`);
+  const open = (which: SplitChoice): ImageSet =>
+    source.kind === 'images'
+      ? openImageDataset(source.root, source.layout, which, source.options)
+      : openEventSampleSet(source.index, which === 'all' ? 'any' : which, source.options);
+  const data = open(split);
+  const warnings: string[] = [];
+  if (split === 'test') {
+    const train = open('train');
+    const indices = seededSubset(train.count, settings.calibration, 0);
+    return { data, warnings, calibration: { set: train, indices, source: `${root} train split (${indices.length} samples, seed 0)` } };
+  }
+  const picked = calibrationIndices(data, Math.min(settings.limit, data.count), settings.calibration);
+  if (picked.overlaps) warnings.push(`calibration samples overlap the evaluated ones (${data.count} samples)`);
+  return { data, warnings, calibration: { set: data, indices: picked.indices, source: `${root} (last ${picked.indices.length})` } };
+}
+
+/**
+ * Calibration samples from the evaluated set when no separate one is given: the last N
+ * samples, disjoint from the first `evaluated` ones when the set is large enough.
+ */
+export function calibrationIndices(set: ImageSet, evaluated: number, n: number): { indices: Int32Array; overlaps: boolean } {
+  const count = Math.min(n, set.count);
+  const start = set.count - count;
+  return { indices: Int32Array.from({ length: count }, (_, i) => start + i), overlaps: start < evaluated };
+}

@@ -1,0 +1,31 @@
+import { realpathSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { WorkbenchError } from '../common/errors';
+import { fileError } from '../formats/node/files';
+
+/**
+ * Paths that arrive in requests. With registered roots (the HTTP bridge), a path must resolve —
+ * symbolic links followed — to a place inside one of them; relative paths are taken from the
+ * first root. Without roots (the local CLI user), any existing path is accepted.
+ */
+export function resolveRequestPath(path: string, roots: readonly string[] | undefined, what: string, want: 'file' | 'folder'): string {
+  const absolute = resolve(roots?.[0] ?? process.cwd(), path);
+  let real: string;
+  try {
+    real = realpathSync(absolute);
+  } catch (error) {
+    throw fileError(error, path, what);
+  }
+  if (roots !== undefined && !roots.some((root) => isInside(real, realpathSync(root)))) {
+    throw new WorkbenchError('invalid_argument', `${what} ${path} is outside the folders this server may read (${roots.join(', ')}); start tppw serve with --root for it`);
+  }
+  const isFolder = statSync(real).isDirectory();
+  if (want === 'folder' && !isFolder) throw new WorkbenchError('invalid_argument', `${what} ${path} is not a folder`);
+  if (want === 'file' && isFolder) throw new WorkbenchError('invalid_argument', `${what} ${path} is a folder, not a file`);
+  return real;
+}
+
+function isInside(path: string, root: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}

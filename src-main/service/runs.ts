@@ -1,0 +1,89 @@
+import type { HandlerArgs, Job, LogLine, RunDetail, RunRow } from '../common/contract';
+import { WorkbenchError } from '../common/errors';
+import { cancelJob } from '../jobs/cancel';
+import type { ServiceContext } from './context';
+import { notFound } from './errors';
+
+/** runs.* and jobs.*: start a conversion study (a job), follow, cancel and resume it. */
+export function startRun(ctx: ServiceContext, args: HandlerArgs<'runs.start'>): Job {
+  const { store } = ctx;
+  if (store.models.get(args.modelId) === undefined) notFound('model', args.modelId);
+  if (store.datasets.get(args.datasetId) === undefined) notFound('dataset', args.datasetId);
+  const jobId = store.db.transaction(() => {
+    const id = store.jobs.create('run', args);
+    const conversionId = store.conversions.create(id, args);
+    store.jobs.setResult(id, { conversionId });
+    return id;
+  })();
+  ctx.dispatch();
+  return store.jobs.get(jobId)!;
+}
+
+export function listRuns(ctx: ServiceContext, args: HandlerArgs<'runs.list'>): RunRow[] {
+  const { store } = ctx;
+  return store.conversions.list(args.limit, args.offset).map((c) => ({
+    id: c.id,
+    job: store.jobs.get(c.jobId)!,
+    modelId: c.modelId,
+    datasetId: c.datasetId,
+    methods: c.config.study.methods,
+    timesteps: c.config.study.timesteps,
+    unitsDone: c.unitsDone,
+    createdAt: c.createdAt,
+  }));
+}
+
+export function showRun(ctx: ServiceContext, args: HandlerArgs<'runs.show'>): RunDetail {
+  const { store } = ctx;
+  const c = store.conversions.get(args.id) ?? notFound('run', args.id);
+  const measured = store.conversions.measured(c.id);
+  return {
+    id: c.id,
+    job: store.jobs.get(c.jobId)!,
+    modelId: c.modelId,
+    datasetId: c.datasetId,
+    methods: c.config.study.methods,
+    timesteps: c.config.study.timesteps,
+    unitsDone: store.conversions.unitsDone(c.id),
+    createdAt: c.createdAt,
+    config: c.config,
+    measured,
+    result: c.summary,
+  };
+}
+
+function jobOfRun(ctx: ServiceContext, runId: number): number {
+  return (ctx.store.conversions.get(runId) ?? notFound('run', runId)).jobId;
+}
+
+export async function cancelRun(ctx: ServiceContext, args: HandlerArgs<'runs.cancel'>): Promise<Job> {
+  const jobId = jobOfRun(ctx, args.id);
+  const job = ctx.store.jobs.get(jobId)!;
+  if (job.status !== 'queued' && job.status !== 'running') throw new WorkbenchError('invalid_argument', `run ${args.id} is ${job.status}, not queued or running`);
+  await cancelJob(ctx.store, jobId);
+  ctx.dispatch();
+  return ctx.store.jobs.get(jobId)!;
+}
+
+export function resumeRun(ctx: ServiceContext, args: HandlerArgs<'runs.resume'>): Job {
+  const jobId = jobOfRun(ctx, args.id);
+  if (!ctx.store.jobs.requeue(jobId)) {
+    const job = ctx.store.jobs.get(jobId)!;
+    throw new WorkbenchError('invalid_argument', `run ${args.id} is ${job.status}: only interrupted, failed or cancelled runs resume`);
+  }
+  ctx.dispatch();
+  return ctx.store.jobs.get(jobId)!;
+}
+
+export function listJobs(ctx: ServiceContext, args: HandlerArgs<'jobs.list'>): Job[] {
+  return ctx.store.jobs.list(args.status);
+}
+
+export function showJob(ctx: ServiceContext, args: HandlerArgs<'jobs.show'>): Job {
+  return ctx.store.jobs.get(args.id) ?? notFound('job', args.id);
+}
+
+export function jobLogs(ctx: ServiceContext, args: HandlerArgs<'jobs.logs'>): LogLine[] {
+  if (ctx.store.jobs.get(args.id) === undefined) notFound('job', args.id);
+  return ctx.store.logs.of(args.id);
+}

@@ -1,0 +1,128 @@
+import { availableParallelism } from 'node:os';
+import {
+  handlerSchemas,
+  type EventMessage,
+  type HandlerArgs,
+  type HandlerName,
+  type HandlerOutput,
+  type SystemInfo,
+} from '../common/contract';
+import { WorkbenchError } from '../common/errors';
+import { defaultConcurrency, dispatchJobs, recoverJobs } from '../jobs/scheduler';
+import { startJobWorker } from '../jobs/spawn-worker';
+import { openStore, type Store } from '../store/store';
+import type { ServiceContext } from './context';
+import { importDataset, listDatasets, removeDataset, showDataset } from './datasets';
+import { importModel, listModels, removeModel, showModel } from './models';
+import { cancelRun, jobLogs, listJobs, listRuns, resumeRun, showJob, showRun, startRun } from './runs';
+import { JobWatcher } from './watcher';
+
+/**
+ * The workbench service: the contract's handlers on the store and the job workers. Every call
+ * is validated against the contract's zod schema first, and every failure leaves as a
+ * WorkbenchError with a kind. The CLI, the HTTP bridge and the Electron preload all call `call`.
+ */
+export interface ServiceOptions {
+  readonly dataDir: string;
+  /** Folders that request paths must lie in (HTTP bridge); undefined: any path (local CLI). */
+  readonly roots?: readonly string[];
+  /** Jobs running at once across all processes (default TPPW_MAX_JOBS, else one per core). */
+  readonly concurrency?: number;
+  /** How a job worker is started (tests substitute their own). */
+  readonly startWorker?: (dataDir: string, limit: number) => number;
+  readonly version?: string;
+}
+
+/** Kept in step with package.json's version (a test checks). */
+export const WORKBENCH_VERSION = '0.1.0';
+
+type Implementations = { [K in HandlerName]: (ctx: ServiceContext, args: HandlerArgs<K>) => HandlerOutput<K> | Promise<HandlerOutput<K>> };
+
+const HANDLERS: Implementations = {
+  'datasets.import': importDataset,
+  'datasets.list': listDatasets,
+  'datasets.show': showDataset,
+  'datasets.remove': removeDataset,
+  'models.import': importModel,
+  'models.list': listModels,
+  'models.show': showModel,
+  'models.remove': removeModel,
+  'runs.start': startRun,
+  'runs.list': listRuns,
+  'runs.show': showRun,
+  'runs.cancel': cancelRun,
+  'runs.resume': resumeRun,
+  'jobs.list': listJobs,
+  'jobs.show': showJob,
+  'jobs.logs': jobLogs,
+  'system.info': (ctx) => systemInfo(ctx),
+};
+
+function systemInfo(ctx: ServiceContext): SystemInfo {
+  return { dataDir: ctx.store.dir.root, schemaVersion: ctx.store.schemaVersion, version: ctx.version, node: process.version, cores: availableParallelism() };
+}
+
+export class WorkbenchService {
+  readonly store: Store;
+  private readonly context: ServiceContext;
+  private readonly listeners = new Set<(message: EventMessage) => void>();
+  private watcher: { timer: NodeJS.Timeout; watcher: JobWatcher } | undefined;
+
+  constructor(options: ServiceOptions) {
+    this.store = openStore(options.dataDir);
+    const limit = options.concurrency ?? defaultConcurrency();
+    const start = options.startWorker ?? startJobWorker;
+    this.context = { store: this.store, roots: options.roots, version: options.version ?? WORKBENCH_VERSION, dispatch: () => void dispatchJobs(this.store, limit, start) };
+    // Jobs whose worker died (crash, kill, power loss) become resumable; queued ones get workers.
+    recoverJobs(this.store);
+    this.context.dispatch();
+  }
+
+  static isHandler(name: string): name is HandlerName {
+    return Object.hasOwn(handlerSchemas, name);
+  }
+
+  async call<K extends HandlerName>(name: K, args: unknown): Promise<HandlerOutput<K>> {
+    if (!WorkbenchService.isHandler(name)) throw new WorkbenchError('not_found', `there is no handler '${String(name)}'`);
+    const parsed = handlerSchemas[name].safeParse(args ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const where = issue.path.length > 0 ? issue.path.join('.') : 'arguments';
+      throw new WorkbenchError('invalid_argument', `${name}: ${where}: ${issue.message}`);
+    }
+    const handler = HANDLERS[name] as (ctx: ServiceContext, args: unknown) => HandlerOutput<K> | Promise<HandlerOutput<K>>;
+    return handler(this.context, parsed.data);
+  }
+
+  /** Subscribes to the Events map; events flow while anyone listens. Returns the unsubscribe. */
+  on(listener: (message: EventMessage) => void, pollMs = 200): () => void {
+    this.listeners.add(listener);
+    if (this.watcher === undefined) {
+      const watcher = new JobWatcher(this.store, (m) => this.listeners.forEach((l) => l(m)));
+      let ticks = 0;
+      const timer = setInterval(() => {
+        watcher.poll();
+        // Every few seconds: settle jobs whose worker died and start workers for queued ones.
+        if (++ticks % 10 === 0) {
+          recoverJobs(this.store);
+          this.context.dispatch();
+        }
+      }, pollMs);
+      timer.unref();
+      this.watcher = { timer, watcher };
+    }
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0 && this.watcher !== undefined) {
+        clearInterval(this.watcher.timer);
+        this.watcher = undefined;
+      }
+    };
+  }
+
+  close(): void {
+    if (this.watcher !== undefined) clearInterval(this.watcher.timer);
+    this.listeners.clear();
+    this.store.close();
+  }
+}

@@ -1,0 +1,111 @@
+import type { DatasetDetail, DatasetRow } from '../common/contract';
+import type { IndexedDataset, IndexedSample } from '../datasets/index-folder';
+import type { Db } from './database';
+
+/** The datasets and samples tables: datasets indexed in place, one row per sample. */
+export interface NewDataset extends Omit<IndexedDataset, 'samples'> {
+  readonly name: string;
+  readonly path: string;
+}
+
+interface DatasetDb {
+  id: number;
+  name: string;
+  path: string;
+  kind: 'images' | 'events';
+  layout: string;
+  classes: string;
+  shape: string | null;
+  sensor: string | null;
+  sample_count: number;
+  created_at: string;
+}
+
+function toRow(r: DatasetDb): DatasetRow {
+  return {
+    id: r.id,
+    name: r.name,
+    path: r.path,
+    kind: r.kind,
+    layout: r.layout,
+    classes: JSON.parse(r.classes),
+    samples: r.sample_count,
+    shape: r.shape === null ? null : JSON.parse(r.shape),
+    sensor: r.sensor === null ? null : JSON.parse(r.sensor),
+    createdAt: r.created_at,
+  };
+}
+
+export class DatasetsRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Inserts a dataset and its samples in one transaction; returns the dataset id. */
+  insert(d: NewDataset, samples: readonly IndexedSample[]): number {
+    return this.db.transaction(() => {
+      const id = Number(
+        this.db
+          .prepare('INSERT INTO datasets (name, path, kind, layout, classes, shape, sensor, sample_count, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(d.name, d.path, d.kind, d.layout, JSON.stringify(d.classes), d.shape ? JSON.stringify(d.shape) : null, d.sensor ? JSON.stringify(d.sensor) : null, samples.length, new Date().toISOString()).lastInsertRowid,
+      );
+      const stmt = this.db.prepare('INSERT INTO samples (dataset_id, idx, file, record, label, split, start_us, end_us, events, duration_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+      samples.forEach((s, i) => stmt.run(id, i, s.file, s.record ?? null, s.label, s.split, s.startUs ?? null, s.endUs ?? null, s.events ?? null, s.durationUs ?? null));
+      return id;
+    })();
+  }
+
+  list(): DatasetRow[] {
+    return (this.db.prepare('SELECT * FROM datasets ORDER BY id').all() as DatasetDb[]).map(toRow);
+  }
+
+  get(id: number): DatasetRow | undefined {
+    const r = this.db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as DatasetDb | undefined;
+    return r && toRow(r);
+  }
+
+  byPath(path: string): DatasetRow | undefined {
+    const r = this.db.prepare('SELECT * FROM datasets WHERE path = ?').get(path) as DatasetDb | undefined;
+    return r && toRow(r);
+  }
+
+  detail(id: number): DatasetDetail | undefined {
+    const row = this.get(id);
+    if (row === undefined) return undefined;
+    const stats = this.db
+      .prepare('SELECT split, label, COUNT(*) AS n, AVG(events) AS events, AVG(duration_us) AS duration FROM samples WHERE dataset_id = ? GROUP BY split, label')
+      .all(id) as { split: string; label: number; n: number; events: number | null; duration: number | null }[];
+    const splits: Record<string, { samples: number; perClass: number[]; meanEvents: number | null; meanDurationUs: number | null; sumEvents: number; sumDuration: number }> = {};
+    for (const s of stats) {
+      const entry = (splits[s.split] ??= { samples: 0, perClass: new Array<number>(row.classes.length).fill(0), meanEvents: null, meanDurationUs: null, sumEvents: 0, sumDuration: 0 });
+      entry.samples += s.n;
+      entry.perClass[s.label] = s.n;
+      if (s.events !== null) entry.sumEvents += s.events * s.n;
+      if (s.duration !== null) entry.sumDuration += s.duration * s.n;
+    }
+    const out: DatasetDetail['splits'] = {};
+    for (const [k, v] of Object.entries(splits)) {
+      out[k] = { samples: v.samples, perClass: v.perClass, meanEvents: row.kind === 'events' ? v.sumEvents / v.samples : null, meanDurationUs: row.kind === 'events' ? v.sumDuration / v.samples : null };
+    }
+    return { ...row, splits: out };
+  }
+
+  samples(id: number): IndexedSample[] {
+    const rows = this.db.prepare('SELECT file, record, label, split, start_us, end_us, events, duration_us FROM samples WHERE dataset_id = ? ORDER BY idx').all(id) as {
+      file: string; record: number | null; label: number; split: IndexedSample['split']; start_us: number | null; end_us: number | null; events: number | null; duration_us: number | null;
+    }[];
+    return rows.map((r) => ({
+      file: r.file, label: r.label, split: r.split,
+      ...(r.record !== null ? { record: r.record } : {}),
+      ...(r.start_us !== null ? { startUs: r.start_us } : {}), ...(r.end_us !== null ? { endUs: r.end_us } : {}),
+      ...(r.events !== null ? { events: r.events } : {}), ...(r.duration_us !== null ? { durationUs: r.duration_us } : {}),
+    }));
+  }
+
+  /** Whether the dataset keeps training and test samples apart. */
+  hasSplits(id: number): boolean {
+    return this.db.prepare("SELECT 1 FROM samples WHERE dataset_id = ? AND split != 'all' LIMIT 1").get(id) !== undefined;
+  }
+
+  remove(id: number): number {
+    return this.db.prepare('DELETE FROM datasets WHERE id = ?').run(id).changes;
+  }
+}
