@@ -4,6 +4,11 @@ import { DEMO_USAGE, demoCommand } from './commands/demo';
 import { DATASET_USAGE, datasetCommand } from './commands/dataset';
 import { INSPECT_USAGE, inspectCommand } from './commands/inspect';
 import { MODEL_USAGE, modelCommand } from './commands/model';
+import { DATASETS_USAGE, datasetsCommand } from './commands/registered-datasets';
+import { MODELS_USAGE, modelsCommand } from './commands/registered-models';
+import { RUNS_USAGE, runsCommand } from './commands/runs';
+import { SERVE_USAGE, serveCommand } from './commands/serve';
+import { SERVICE_USAGE } from './service-client';
 
 const USAGE = `tppw — TPP Workbench command line
 
@@ -17,6 +22,19 @@ ${DATASET_USAGE}
 
 ${CONVERT_USAGE}
 
+The workbench data directory (registered datasets and models, queued runs, results):
+
+${DATASETS_USAGE}
+
+${MODELS_USAGE}
+
+${RUNS_USAGE}
+
+Options of datasets, models and runs:
+${SERVICE_USAGE}
+
+${SERVE_USAGE}
+
 Exit status: 0 on success, 2 for bad input (arguments, files, data), 1 for anything else.`;
 
 const COMMANDS: Record<string, (argv: readonly string[]) => Promise<void>> = {
@@ -25,6 +43,10 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<void>> = {
   convert: convertCommand,
   inspect: inspectCommand,
   dataset: datasetCommand,
+  datasets: datasetsCommand,
+  models: modelsCommand,
+  runs: runsCommand,
+  serve: serveCommand,
 };
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -53,7 +53,7 @@ export function formatRunReport(result: RunResult): string {
   return lines.join('\n');
 }
 
-function align(rows: string[][]): string[] {
+export function align(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, j) => Math.max(...rows.map((r) => (r[j] ?? '').length)));
   return rows.map((r) => r.map((v, j) => (j === 0 ? v.padEnd(widths[j]!) : v.padStart(widths[j]!))).join('  ').trimEnd());
 }

@@ -11,6 +11,7 @@ export const ERROR_KINDS = [
   'unsupported',
   'io',
   'cancelled',
+  'unauthorized',
   'internal',
 ] as const;
 

@@ -1,0 +1,166 @@
+import type { HandlerInput, Job, RunDetail, RunRow } from '../../common/contract';
+import { invalidArgument } from '../../common/errors';
+import { thresholdLabel } from '../../common/snn';
+import { Options, parseArgs, type OptionKind } from '../args';
+import { align, formatRunReport } from '../report-table';
+import { RUN_OPTIONS, readRunSettings } from '../run-settings';
+import { SERVICE_OPTIONS, ServiceClient, positionalId, printJson, settle } from '../service-client';
+
+export const RUNS_USAGE = `tppw runs start --model ID --dataset ID [options] [--watch]
+                              queue a conversion study on a registered model and dataset; study
+                              options as tppw convert (--method, --timesteps, --seeds, --threshold,
+                              --per-channel, --reset, --v0, --shift, --encoding, --permute, --maxpool,
+                              --limit, --sample-seed, --calibration) and data options (--split,
+                              --scale, --offset, --event-input, --frame-size, --polarity, --frame-split,
+                              --resize, --crop, --channels)
+tppw runs list [--limit N] | show ID | watch ID | cancel ID | resume ID [--watch]
+                              watch: a live progress bar until the run ends, then its report`;
+
+const STUDY_OPTIONS = Object.fromEntries(Object.entries(RUN_OPTIONS).filter(([k]) => !['backend', 'workers', 'out', 'save-snn', 'json'].includes(k)));
+const START_OPTIONS: Record<string, OptionKind> = {
+  ...STUDY_OPTIONS,
+  model: 'string',
+  dataset: 'string',
+  split: 'string',
+  scale: 'string',
+  offset: 'string',
+  'event-input': 'string',
+  'frame-size': 'string',
+  polarity: 'string',
+  'frame-split': 'string',
+  resize: 'string',
+  crop: 'string',
+  channels: 'string',
+  watch: 'flag',
+};
+
+const SUBCOMMANDS = ['start', 'list', 'show', 'watch', 'cancel', 'resume'];
+
+export async function runsCommand(argv: readonly string[]): Promise<void> {
+  const [sub, ...rest] = argv;
+  const command = `runs ${sub ?? ''}`.trim();
+  if (!SUBCOMMANDS.includes(sub ?? '')) throw invalidArgument(`runs: unknown subcommand '${sub ?? ''}' (${SUBCOMMANDS.join(', ')})`);
+  const extra: Record<string, OptionKind> = sub === 'start' ? START_OPTIONS : sub === 'list' ? { limit: 'string' } : sub === 'resume' ? { watch: 'flag' } : {};
+  const parsed = parseArgs(rest, { ...SERVICE_OPTIONS, ...extra }, command);
+  const o = new Options(parsed, command);
+  const client = ServiceClient.open(o);
+  const json = o.flag('json');
+  try {
+    switch (sub) {
+      case 'start': {
+        if (parsed.positionals.length > 0) throw invalidArgument(`runs start: unexpected argument '${parsed.positionals[0]}'`);
+        const job = await client.call('runs.start', startArgs(o));
+        return o.flag('watch') ? await watch(client, job, json) : printJob(job, json);
+      }
+      case 'list': {
+        if (parsed.positionals.length > 0) throw invalidArgument(`runs list: unexpected argument '${parsed.positionals[0]}'`);
+        const limit = o.number('limit', (n) => Number.isInteger(n) && n > 0 && n <= 10000, 'an integer in 1..10000') ?? 100;
+        const rows = await client.call('runs.list', { limit });
+        return json ? printJson(rows) : void process.stdout.write(`${formatRuns(rows)}\n`);
+      }
+      case 'show': {
+        const run = await client.call('runs.show', { id: positionalId(parsed.positionals, command) });
+        return json ? printJson(run) : void process.stdout.write(`${formatRun(run)}\n`);
+      }
+      case 'watch': {
+        const run = await client.call('runs.show', { id: positionalId(parsed.positionals, command) });
+        return await watch(client, run.job, json);
+      }
+      case 'cancel': {
+        const job = await client.call('runs.cancel', { id: positionalId(parsed.positionals, command) });
+        return printJob(job, json);
+      }
+      default: {
+        const job = await client.call('runs.resume', { id: positionalId(parsed.positionals, command) });
+        return o.flag('watch') ? await watch(client, job, json) : printJob(job, json);
+      }
+    }
+  } finally {
+    client.close();
+  }
+}
+
+function startArgs(o: Options): HandlerInput<'runs.start'> {
+  const id = (name: string): number => {
+    const v = o.number(name, (n) => Number.isInteger(n) && n > 0, 'an ID (a positive integer)');
+    if (v === undefined) throw invalidArgument(`runs start: --${name} ID is required`);
+    return v;
+  };
+  const s = readRunSettings(o, { limit: 1000, seeds: 3, calibration: 256 });
+  const positive = (n: number): boolean => Number.isInteger(n) && n > 0;
+  const scale = o.number('scale', Number.isFinite, 'a number');
+  const offset = o.number('offset', Number.isFinite, 'a number');
+  if ((scale === undefined) !== (offset === undefined)) throw invalidArgument('runs start: --scale and --offset go together');
+  const size = o.string('frame-size');
+  const m = size === undefined ? null : /^(\d+)x(\d+)$/.exec(size);
+  if (size !== undefined && m === null) throw invalidArgument(`runs start: --frame-size ${size} is not WxH (e.g. 48x48)`);
+  const split = o.choice('split', ['test', 'train', 'all'] as const);
+  const resize = o.number('resize', positive, 'a positive integer');
+  const crop = o.number('crop', positive, 'a positive integer');
+  const channels = o.choice('channels', ['1', '3'] as const);
+  return {
+    modelId: id('model'),
+    datasetId: id('dataset'),
+    study: {
+      methods: [...s.methods], timesteps: [...s.timesteps], seeds: [...s.seeds], threshold: s.threshold, perChannel: s.perChannel, reset: s.reset,
+      v0: s.v0, shift: s.shift, encoding: s.encoding, permute: s.permute, maxPool: s.maxPool,
+    },
+    limit: s.limit,
+    calibration: s.calibration,
+    ...(s.sampleSeed !== undefined ? { sampleSeed: s.sampleSeed } : {}),
+    ...(split ? { split } : {}),
+    input: o.choice('event-input', ['summed', 'steps'] as const) === 'steps' ? 'steps' : 'static',
+    ...(scale !== undefined && offset !== undefined ? { transform: { scale, offset } } : {}),
+    frames: {
+      polarity: o.choice('polarity', ['two-channels', 'signed', 'merged'] as const) ?? 'two-channels',
+      split: o.choice('frame-split', ['count', 'time'] as const) ?? 'count',
+      ...(m ? { size: { width: Number(m[1]), height: Number(m[2]) } } : {}),
+    },
+    images: { ...(resize ? { resize } : {}), ...(crop ? { crop } : {}), ...(channels ? { channels: Number(channels) as 1 | 3 } : {}) },
+  };
+}
+
+async function watch(client: ServiceClient, job: Job, json: boolean): Promise<void> {
+  const done = settle(await client.follow(job.id));
+  const run = await client.call('runs.show', { id: done.result!.conversionId! });
+  if (json) return printJson(run);
+  process.stdout.write(`${run.result ? formatRunReport(run.result) : formatRun(run)}\n`);
+}
+
+function printJob(job: Job, json: boolean): void {
+  if (json) return printJson(job);
+  const run = job.result?.conversionId;
+  process.stdout.write(`job ${job.id}${run !== undefined ? ` (run ${run})` : ''}: ${job.status}${run !== undefined && (job.status === 'queued' || job.status === 'running') ? `; follow it with tppw runs watch ${run}` : ''}\n`);
+}
+
+function formatRuns(rows: readonly RunRow[]): string {
+  if (rows.length === 0) return 'no runs yet (tppw runs start --model ID --dataset ID)';
+  return align([
+    ['run', 'status', 'progress', 'model', 'dataset', 'methods', 'T', 'units done', 'created'],
+    ...rows.map((r) => [
+      String(r.id),
+      r.job.status,
+      r.job.progress && r.job.status === 'running' ? `${r.job.progress.step} ${((100 * r.job.progress.current) / Math.max(1, r.job.progress.total)).toFixed(0)}%` : '',
+      String(r.modelId),
+      String(r.datasetId),
+      r.methods.join(','),
+      r.timesteps.join(','),
+      String(r.unitsDone),
+      r.createdAt.replace('T', ' ').slice(0, 19),
+    ]),
+  ]).join('\n');
+}
+
+function formatRun(run: RunDetail): string {
+  if (run.result !== null) return formatRunReport(run.result);
+  const c = run.config;
+  const lines = [
+    `run ${run.id}  ${run.job.status}${run.job.error ? `: ${run.job.error.message}` : ''}`,
+    `model ${run.modelId}, dataset ${run.datasetId}; ${c.study.methods.join(', ')} at T = ${c.study.timesteps.join(', ')}; seeds ${c.study.seeds.join(', ')}; thresholds ${thresholdLabel(c.study.threshold)}`,
+    `${run.unitsDone} units stored`,
+  ];
+  if (run.measured.length > 0) {
+    lines.push('', ...align([['method', 'T', 'seed', 'accuracy'], ...run.measured.map((m) => [m.method, String(m.T), String(m.seed), `${(100 * m.accuracy).toFixed(2)}%`])]));
+  }
+  return lines.join('\n');
+}
