@@ -1,5 +1,6 @@
 import type { JobKind } from '../common/contract';
 import { WorkbenchError, toErrorData } from '../common/errors';
+import { asStoreError } from '../store/database';
 import { openStore, type Store } from '../store/store';
 import type { JobContext } from './job-context';
 import { ProgressReporter } from './progress-reporter';
@@ -44,7 +45,7 @@ async function runJob(store: Store, job: { id: number; kind: JobKind }): Promise
     store.jobs.finish(job.id, 'succeeded');
   } catch (error) {
     reporter.stop();
-    const data = toErrorData(error);
+    const data = toErrorData(asStoreError(error, store.dir.database));
     if (data.kind === 'cancelled' || controller.signal.aborted) {
       store.jobs.finish(job.id, 'cancelled');
     } else {

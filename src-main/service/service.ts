@@ -10,6 +10,7 @@ import {
 import { WorkbenchError } from '../common/errors';
 import { defaultConcurrency, dispatchJobs, recoverJobs } from '../jobs/scheduler';
 import { startJobWorker } from '../jobs/spawn-worker';
+import { asStoreError } from '../store/database';
 import { openStore, type Store } from '../store/store';
 import type { ServiceContext } from './context';
 import { importDataset, listDatasets, removeDataset, showDataset } from './datasets';
@@ -91,7 +92,11 @@ export class WorkbenchService {
       throw new WorkbenchError('invalid_argument', `${name}: ${where}: ${issue.message}`);
     }
     const handler = HANDLERS[name] as (ctx: ServiceContext, args: unknown) => HandlerOutput<K> | Promise<HandlerOutput<K>>;
-    return handler(this.context, parsed.data);
+    try {
+      return await handler(this.context, parsed.data);
+    } catch (error) {
+      throw asStoreError(error, this.store.dir.database);
+    }
   }
 
   /** Subscribes to the Events map; events flow while anyone listens. Returns the unsubscribe. */

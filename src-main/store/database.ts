@@ -14,8 +14,9 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
   let db: Db;
   try {
     db = new Database(path);
-    db.pragma('journal_mode = WAL');
+    // The busy timeout first: switching to WAL takes a lock another process may hold.
     db.pragma('busy_timeout = 10000');
+    db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
   } catch (error) {
@@ -42,8 +43,10 @@ export function migrate(db: Db, migrations: readonly Migration[], path: string):
   }
   for (const m of migrations) {
     if (m.version <= current) continue;
-    // Each migration and its version bump commit together, or not at all.
+    // Each migration and its version bump commit together, or not at all. The version is read
+    // again under the write lock: another process opening the same directory may have won.
     db.transaction(() => {
+      if (schemaVersion(db) >= m.version) return;
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
     }).immediate();
@@ -59,4 +62,10 @@ export function databaseError(error: unknown, path: string): WorkbenchError {
   if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return new WorkbenchError('invalid_data', `database ${path} is corrupt or not a workbench database (${code})`);
   if (code.startsWith('SQLITE_')) return new WorkbenchError('io', `database ${path}: ${(error as Error).message} (${code})`);
   return fileError(error, path, 'database');
+}
+
+/** SQLite failures (disk full, read-only, corrupt) as one clear WorkbenchError; anything else as is. */
+export function asStoreError(error: unknown, path: string): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_') ? databaseError(error, path) : error;
 }

@@ -31,7 +31,8 @@ export function checkModelMatchesData(graph: Graph, set: ImageSet): void {
 }
 
 /** Top-1 ANN accuracy on the samples at `indices`, in memory-bounded batches. */
-export function evaluateAnn(graph: Graph, set: ImageSet, indices: Int32Array, batchSize = batchSizeFor(graph)): AnnEvaluation {
+export function evaluateAnn(graph: Graph, set: ImageSet, indices: Int32Array, options: { batchSize?: number; onBatch?: (samplesDone: number) => void } = {}): AnnEvaluation {
+  const batchSize = options.batchSize ?? batchSizeFor(graph);
   checkModelMatchesData(graph, set);
   const weights = new GraphTensors(graph);
   const predictions = new Int32Array(indices.length);
@@ -44,6 +45,7 @@ export function evaluateAnn(graph: Graph, set: ImageSet, indices: Int32Array, ba
       predictions.set(argmaxRows(output.dataSync() as Float32Array, classes), start);
       output.dispose();
       x.dispose();
+      options.onBatch?.(end);
     }
   } finally {
     weights.dispose();

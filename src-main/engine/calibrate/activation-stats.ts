@@ -56,6 +56,8 @@ export interface CalibrationOptions {
   readonly perChannel: boolean;
   readonly capValues?: number;
   readonly seed?: number;
+  /** Called after each batch with the samples done so far. */
+  readonly onBatch?: (samplesDone: number) => void;
 }
 
 export const DEFAULT_CAP_VALUES = 4_000_000;
@@ -91,6 +93,7 @@ export function collectActivationStats(
         addValues(stats.get(name)!, tensor.dataSync() as Float32Array);
         tensor.dispose();
       }
+      options.onBatch?.(end);
     }
   } finally {
     weights.dispose();

@@ -65,19 +65,24 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
   const prepared = prepareForConversion(options.graph, options.maxPool);
   const warnings: string[] = [];
 
-  progress({ step: 'ann', current: 0, total: indices.length });
-  const ann = evaluateAnn(prepared.graph, data, indices);
-  const annBeforeSwap = prepared.swappedMaxPools.length > 0 ? evaluateAnn(options.graph, data, indices).accuracy : undefined;
+  const swapped = prepared.swappedMaxPools.length > 0;
+  const annTotal = indices.length * (swapped ? 2 : 1);
+  progress({ step: 'ann', current: 0, total: annTotal });
+  const ann = evaluateAnn(prepared.graph, data, indices, { onBatch: (n) => progress({ step: 'ann', current: n, total: annTotal }) });
+  const annBeforeSwap = swapped
+    ? evaluateAnn(options.graph, data, indices, { onBatch: (n) => progress({ step: 'ann', current: indices.length + n, total: annTotal }) }).accuracy
+    : undefined;
   if (annBeforeSwap !== undefined) {
     warnings.push(
       `max pooling replaced by average pooling in ${prepared.swappedMaxPools.join(', ')}: ANN accuracy ${pct(annBeforeSwap)} → ${pct(ann.accuracy)}`,
     );
   }
-  progress({ step: 'ann', current: indices.length, total: indices.length });
 
   progress({ step: 'calibrate', current: 0, total: calibration.indices.length });
-  const stats = collectActivationStats(prepared.graph, calibration.set, calibration.indices, { perChannel: options.perChannel });
-  progress({ step: 'calibrate', current: calibration.indices.length, total: calibration.indices.length });
+  const stats = collectActivationStats(prepared.graph, calibration.set, calibration.indices, {
+    perChannel: options.perChannel,
+    onBatch: (n) => progress({ step: 'calibrate', current: n, total: calibration.indices.length }),
+  });
 
   const thresholdsPerT = options.threshold.kind === 'snnc';
   const convert = (T: number | undefined): SnnModel => {

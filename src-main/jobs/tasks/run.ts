@@ -42,6 +42,8 @@ export async function runTask(context: JobContext, raw: unknown): Promise<void> 
   const { data } = opened;
   const backend = await initBackend('auto');
   context.checkCancelled();
+  const alreadyStored = store.conversions.unitsDone(conversionId);
+  if (alreadyStored > 0) context.log('info', `resuming: ${alreadyStored} units already stored are not simulated again`);
 
   const result = await runExperiment({
     ...params.study,

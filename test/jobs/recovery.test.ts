@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RunResult } from '../../src-main/common/results';
+import { isAlive } from '../../src-main/jobs/scheduler';
+import type { WorkbenchService } from '../../src-main/service/service';
+import { openService, registerMnistAndDemo, removeDir, study, tempDataDir, waitForJob } from '../helpers/workbench';
+
+/**
+ * Real job workers on a real data directory: a worker killed with SIGKILL in the middle of a run
+ * loses only the unit in flight; the run resumes to the numbers of an uninterrupted one.
+ */
+let dir: string;
+let service: WorkbenchService;
+let ids: { datasetId: number; modelId: number };
+
+beforeAll(async () => {
+  dir = tempDataDir();
+  service = openService(dir, { concurrency: 1 });
+  ids = await registerMnistAndDemo(service);
+}, 120_000);
+
+afterAll(() => {
+  service?.close();
+  removeDir(dir);
+});
+
+const runArgs = () => ({ ...ids, limit: 400, calibration: 128, study: study({ methods: ['if', 'tpp', 'tpp-iid'], timesteps: [4, 8, 16], seeds: [0, 1, 2] }) });
+
+/** What must match between two runs: everything measured (not the wall time). */
+function measuredPart(r: RunResult) {
+  const { wallMs: _wall, ...rest } = r;
+  return rest;
+}
+
+describe('job recovery', () => {
+  it('kill -9 mid-run: database intact, finished units kept, job interrupted, resume gives the uninterrupted numbers', async () => {
+    const started = await service.call('runs.start', runArgs());
+    const runId = started.result!.conversionId!;
+    // Wait until a few units are stored, then kill the worker process outright.
+    let pid: number | null = null;
+    for (const deadline = Date.now() + 120_000; Date.now() < deadline; await sleep(10)) {
+      const run = await service.call('runs.show', { id: runId });
+      pid = service.store.jobs.pid(started.id);
+      if (run.unitsDone >= 3 && pid !== null) break;
+      if (run.job.status !== 'queued' && run.job.status !== 'running') throw new Error(`run ended ${run.job.status} before it could be killed`);
+    }
+    expect(pid).not.toBeNull();
+    process.kill(pid!, 'SIGKILL');
+    while (isAlive(pid!)) await sleep(20);
+    const before = await service.call('runs.show', { id: runId });
+    expect(before.unitsDone).toBeGreaterThanOrEqual(3);
+    expect(before.unitsDone).toBeLessThan(19);
+
+    // "Restart": a new service on the same directory settles the dead worker's job.
+    service.close();
+    service = openService(dir, { concurrency: 1 });
+    expect(service.store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const after = await service.call('runs.show', { id: runId });
+    expect(after.job.status).toBe('interrupted');
+    expect(after.unitsDone).toBeGreaterThanOrEqual(before.unitsDone);
+    expect(after.measured).toEqual(expect.arrayContaining([...before.measured]));
+
+    await service.call('runs.resume', { id: runId });
+    const resumed = await waitForJob(service, started.id);
+    expect(resumed.status).toBe('succeeded');
+    const logs = await service.call('jobs.logs', { id: started.id });
+    expect(logs.map((l) => l.message)).toContainEqual(expect.stringMatching(new RegExp(`resuming: ${after.unitsDone} units already stored`)));
+    const resumedRun = await service.call('runs.show', { id: runId });
+    expect(resumedRun.unitsDone).toBe(19);
+
+    const fresh = await service.call('runs.start', runArgs());
+    expect((await waitForJob(service, fresh.id)).status).toBe('succeeded');
+    const freshRun = await service.call('runs.show', { id: fresh.result!.conversionId! });
+    expect(measuredPart(resumedRun.result!)).toEqual(measuredPart(freshRun.result!));
+    expect(resumedRun.measured).toEqual(freshRun.measured);
+  }, 300_000);
+
+  it('cancel takes effect within a second, while progress with an ETA arrives at least every 500 ms', async () => {
+    const started = await service.call('runs.start', { ...ids, limit: 2000, calibration: 128, study: study({ methods: ['tpp'], timesteps: [64], seeds: [0, 1, 2, 3] }) });
+    const runId = started.result!.conversionId!;
+    const samples: { at: number; key: string }[] = [];
+    for (const deadline = Date.now() + 120_000; Date.now() < deadline; await sleep(25)) {
+      const job = await service.call('jobs.show', { id: started.id });
+      if (job.progress?.step === 'simulate') {
+        samples.push({ at: performance.now(), key: `${job.progress.current}/${job.progress.etaMs}` });
+        if (samples.length > 0 && performance.now() - samples[0]!.at > 2500) break;
+      }
+      if (job.status !== 'queued' && job.status !== 'running') throw new Error(`run ended ${job.status} early`);
+    }
+    const changes = samples.filter((s, i) => i === 0 || s.key !== samples[i - 1]!.key).map((s) => s.at);
+    const gaps = changes.slice(1).map((t, i) => t - changes[i]!);
+    expect(changes.length).toBeGreaterThan(4);
+    expect(Math.max(...gaps)).toBeLessThan(500);
+    const job = await service.call('jobs.show', { id: started.id });
+    expect(job.progress!.etaMs).toBeGreaterThan(0);
+
+    const pid = service.store.jobs.pid(started.id)!;
+    const t0 = performance.now();
+    const cancelled = await service.call('runs.cancel', { id: runId });
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(cancelled.status).toBe('cancelled');
+    for (const deadline = Date.now() + 5000; isAlive(pid) && Date.now() < deadline; ) await sleep(50);
+    expect(isAlive(pid)).toBe(false);
+    expect(service.store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+  }, 300_000);
+});
