@@ -10,15 +10,17 @@ import { fileError } from '../formats/node/files';
  */
 export function resolveRequestPath(path: string, roots: readonly string[] | undefined, what: string, want: 'file' | 'folder'): string {
   const absolute = resolve(roots?.[0] ?? process.cwd(), path);
+  const outside = (): WorkbenchError =>
+    new WorkbenchError('invalid_argument', `${what} ${path} is outside the folders this server may read (${roots!.join(', ')}); start tppw serve with --root for it`);
+  // Outside the roots is refused before the file system is asked, so requests cannot probe it.
+  if (roots !== undefined && !roots.some((root) => isInside(absolute, resolve(root)))) throw outside();
   let real: string;
   try {
     real = realpathSync(absolute);
   } catch (error) {
     throw fileError(error, path, what);
   }
-  if (roots !== undefined && !roots.some((root) => isInside(real, realpathSync(root)))) {
-    throw new WorkbenchError('invalid_argument', `${what} ${path} is outside the folders this server may read (${roots.join(', ')}); start tppw serve with --root for it`);
-  }
+  if (roots !== undefined && !roots.some((root) => isInside(real, realpathSync(root)))) throw outside();
   const isFolder = statSync(real).isDirectory();
   if (want === 'folder' && !isFolder) throw new WorkbenchError('invalid_argument', `${what} ${path} is not a folder`);
   if (want === 'file' && isFolder) throw new WorkbenchError('invalid_argument', `${what} ${path} is a folder, not a file`);

@@ -20,6 +20,11 @@ export class JobWatcher {
   }
 
   poll(): void {
+    // Log lines first: a job's last words arrive before its end.
+    for (const line of this.store.logs.since(this.lastLog)) {
+      this.lastLog = line.id;
+      this.emit({ event: 'log', data: { jobId: line.jobId, level: line.level, message: line.message } });
+    }
     const open = [...this.seen].filter(([, s]) => s.status === 'queued' || s.status === 'running').map(([id]) => id);
     for (const job of this.store.jobs.active(open, this.lastJob)) {
       const before = this.seen.get(job.id);
@@ -31,10 +36,6 @@ export class JobWatcher {
       }
       const finished = job.status !== 'queued' && job.status !== 'running';
       if (finished && before?.status !== job.status) this.emit({ event: 'job.finished', data: { jobId: job.id, status: job.status, error: job.error } });
-    }
-    for (const line of this.store.logs.since(this.lastLog)) {
-      this.lastLog = line.id;
-      this.emit({ event: 'log', data: { jobId: line.jobId, level: line.level, message: line.message } });
     }
   }
 }
