@@ -23,7 +23,7 @@ export function listRuns(ctx: ServiceContext, args: HandlerArgs<'runs.list'>): R
   const { store } = ctx;
   return store.conversions.list(args.limit, args.offset).map((c) => ({
     id: c.id,
-    job: store.jobs.get(c.jobId)!,
+    job: c.job,
     modelId: c.modelId,
     datasetId: c.datasetId,
     methods: c.config.study.methods,

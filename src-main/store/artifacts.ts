@@ -1,4 +1,5 @@
 import type { Db } from './database';
+import { statementCache } from './statements';
 
 /** Files the workbench keeps under `artifacts/` (paths relative to the data directory). */
 export interface Artifact {
@@ -11,24 +12,28 @@ export interface Artifact {
 }
 
 export class ArtifactsRepo {
-  constructor(private readonly db: Db) {}
+  private readonly q;
+
+  constructor(private readonly db: Db) {
+    this.q = statementCache(db);
+  }
 
   add(a: Omit<Artifact, 'id'>): number {
     return Number(
-      this.db.prepare('INSERT INTO artifacts (kind, path, sha256, bytes, owner, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(a.kind, a.path, a.sha256, a.bytes, a.owner, new Date().toISOString()).lastInsertRowid,
+      this.q('INSERT INTO artifacts (kind, path, sha256, bytes, owner, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(a.kind, a.path, a.sha256, a.bytes, a.owner, new Date().toISOString()).lastInsertRowid,
     );
   }
 
   ofOwner(owner: string): Artifact[] {
-    return this.db.prepare('SELECT id, kind, path, sha256, bytes, owner FROM artifacts WHERE owner = ? ORDER BY id').all(owner) as Artifact[];
+    return this.q('SELECT id, kind, path, sha256, bytes, owner FROM artifacts WHERE owner = ? ORDER BY id').all(owner) as Artifact[];
   }
 
   /** How many artifact rows name this file (several models can share one content-addressed copy). */
   references(path: string): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM artifacts WHERE path = ?').get(path) as { n: number }).n;
+    return (this.q('SELECT COUNT(*) AS n FROM artifacts WHERE path = ?').get(path) as { n: number }).n;
   }
 
   removeOwner(owner: string): number {
-    return this.db.prepare('DELETE FROM artifacts WHERE owner = ?').run(owner).changes;
+    return this.q('DELETE FROM artifacts WHERE owner = ?').run(owner).changes;
   }
 }

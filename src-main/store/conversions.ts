@@ -1,9 +1,11 @@
-import type { RunStart } from '../common/contract';
+import type { Job, RunStart } from '../common/contract';
 import type { RunResult } from '../common/results';
 import { unitKey, type Unit } from '../engine/experiment/plan';
 import type { UnitOutcome } from '../engine/experiment/run-unit';
 import type { LayerTrace } from '../engine/neurons/trace';
 import type { Db } from './database';
+import { JOB_COLUMNS, toJob, type JobRowDb } from './jobs';
+import { statementCache } from './statements';
 
 /**
  * Conversion runs and their measurements. Each finished simulation unit is stored at once, in
@@ -21,54 +23,59 @@ interface TraceJson {
 }
 
 export class ConversionsRepo {
-  constructor(private readonly db: Db) {}
+  private readonly q;
+
+  constructor(private readonly db: Db) {
+    this.q = statementCache(db);
+  }
 
   create(jobId: number, config: RunStart): number {
     return Number(
-      this.db
-        .prepare('INSERT INTO conversions (job_id, model_id, dataset_id, config, created_at) VALUES (?, ?, ?, ?, ?)')
+      this.q('INSERT INTO conversions (job_id, model_id, dataset_id, config, created_at) VALUES (?, ?, ?, ?, ?)')
         .run(jobId, config.modelId, config.datasetId, JSON.stringify(config), new Date().toISOString()).lastInsertRowid,
     );
   }
 
   get(id: number): { id: number; jobId: number; modelId: number; datasetId: number; config: RunStart; summary: RunResult | null; createdAt: string } | undefined {
-    const r = this.db.prepare('SELECT * FROM conversions WHERE id = ?').get(id) as
+    const r = this.q('SELECT * FROM conversions WHERE id = ?').get(id) as
       | { id: number; job_id: number; model_id: number; dataset_id: number; config: string; summary: string | null; created_at: string }
       | undefined;
     return r && { id: r.id, jobId: r.job_id, modelId: r.model_id, datasetId: r.dataset_id, config: JSON.parse(r.config), summary: r.summary === null ? null : JSON.parse(r.summary), createdAt: r.created_at };
   }
 
   byJob(jobId: number): number | undefined {
-    return (this.db.prepare('SELECT id FROM conversions WHERE job_id = ?').get(jobId) as { id: number } | undefined)?.id;
+    return (this.q('SELECT id FROM conversions WHERE job_id = ?').get(jobId) as { id: number } | undefined)?.id;
   }
 
-  list(limit: number, offset: number): { id: number; jobId: number; modelId: number; datasetId: number; config: RunStart; createdAt: string; unitsDone: number }[] {
-    const rows = this.db
-      .prepare('SELECT c.id, c.job_id, c.model_id, c.dataset_id, c.config, c.created_at, (SELECT COUNT(DISTINCT unit_key) FROM results r WHERE r.conversion_id = c.id) AS units FROM conversions c ORDER BY c.id DESC LIMIT ? OFFSET ?')
-      .all(limit, offset) as { id: number; job_id: number; model_id: number; dataset_id: number; config: string; created_at: string; units: number }[];
-    return rows.map((r) => ({ id: r.id, jobId: r.job_id, modelId: r.model_id, datasetId: r.dataset_id, config: JSON.parse(r.config), createdAt: r.created_at, unitsDone: r.units }));
+  /** The newest runs with their jobs, in one query (the runs screen). */
+  list(limit: number, offset: number): { id: number; job: Job; modelId: number; datasetId: number; config: RunStart; createdAt: string; unitsDone: number }[] {
+    const rows = this.q(
+      `SELECT c.id AS c_id, c.model_id AS c_model, c.dataset_id AS c_dataset, c.config AS c_config, c.created_at AS c_created, c.units_done AS c_units, ${JOB_COLUMNS('j.')}
+       FROM conversions c JOIN jobs j ON j.id = c.job_id ORDER BY c.id DESC LIMIT ? OFFSET ?`,
+    ).all(limit, offset) as (JobRowDb & { c_id: number; c_model: number; c_dataset: number; c_config: string; c_created: string; c_units: number })[];
+    return rows.map((r) => ({ id: r.c_id, job: toJob(r), modelId: r.c_model, datasetId: r.c_dataset, config: JSON.parse(r.c_config), createdAt: r.c_created, unitsDone: r.c_units }));
   }
 
   usingDataset(datasetId: number): number[] {
-    return (this.db.prepare('SELECT id FROM conversions WHERE dataset_id = ? ORDER BY id').all(datasetId) as { id: number }[]).map((r) => r.id);
+    return (this.q('SELECT id FROM conversions WHERE dataset_id = ? ORDER BY id').all(datasetId) as { id: number }[]).map((r) => r.id);
   }
 
   usingModel(modelId: number): number[] {
-    return (this.db.prepare('SELECT id FROM conversions WHERE model_id = ? ORDER BY id').all(modelId) as { id: number }[]).map((r) => r.id);
+    return (this.q('SELECT id FROM conversions WHERE model_id = ? ORDER BY id').all(modelId) as { id: number }[]).map((r) => r.id);
   }
 
   unitsDone(id: number): number {
-    return (this.db.prepare('SELECT COUNT(DISTINCT unit_key) AS n FROM results WHERE conversion_id = ?').get(id) as { n: number }).n;
+    return (this.q('SELECT units_done AS n FROM conversions WHERE id = ?').get(id) as { n: number } | undefined)?.n ?? 0;
   }
 
   setSummary(id: number, summary: RunResult): void {
-    this.db.prepare('UPDATE conversions SET summary = ? WHERE id = ?').run(JSON.stringify(summary), id);
+    this.q('UPDATE conversions SET summary = ? WHERE id = ?').run(JSON.stringify(summary), id);
   }
 
   storeUnit(conversionId: number, outcome: UnitOutcome): void {
     const key = unitKey(outcome.unit);
-    const insertResult = this.db.prepare('INSERT OR REPLACE INTO results (conversion_id, unit_key, method, t, seed, samples, correct, top5) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    const insertLayer = this.db.prepare('INSERT OR REPLACE INTO layer_metrics (result_id, node, trace) VALUES (?, ?, ?)');
+    const insertResult = this.q('INSERT OR REPLACE INTO results (conversion_id, unit_key, method, t, seed, samples, correct, top5) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const insertLayer = this.q('INSERT OR REPLACE INTO layer_metrics (result_id, node, trace) VALUES (?, ?, ?)');
     this.db.transaction(() => {
       for (const [k, T] of outcome.unit.checkpoints.entries()) {
         const id = Number(insertResult.run(conversionId, key, outcome.unit.method, T, outcome.unit.seed, outcome.samples, outcome.correct[k]!, outcome.top5[k]!).lastInsertRowid);
@@ -85,16 +92,17 @@ export class ConversionsRepo {
           insertLayer.run(id, node, JSON.stringify(json));
         }
       }
+      this.q('UPDATE conversions SET units_done = (SELECT COUNT(DISTINCT unit_key) FROM results WHERE conversion_id = ?) WHERE id = ?').run(conversionId, conversionId);
     })();
   }
 
   /** The stored outcome of `unit`, rebuilt for assembly (each checkpoint as its own window), if complete. */
   storedOutcome(conversionId: number, unit: Unit): UnitOutcome | undefined {
-    const rows = this.db.prepare('SELECT id, t, samples, correct, top5 FROM results WHERE conversion_id = ? AND unit_key = ?').all(conversionId, unitKey(unit)) as { id: number; t: number; samples: number; correct: number; top5: number }[];
+    const rows = this.q('SELECT id, t, samples, correct, top5 FROM results WHERE conversion_id = ? AND unit_key = ?').all(conversionId, unitKey(unit)) as { id: number; t: number; samples: number; correct: number; top5: number }[];
     if (rows.length !== unit.checkpoints.length) return undefined;
     const byT = new Map(rows.map((r) => [r.t, r]));
     if (unit.checkpoints.some((T) => !byT.has(T))) return undefined;
-    const layers = this.db.prepare('SELECT node, trace FROM layer_metrics WHERE result_id = ?');
+    const layers = this.q('SELECT node, trace FROM layer_metrics WHERE result_id = ?');
     const traces = unit.checkpoints.map((T) => {
       const map = new Map<string, LayerTrace>();
       for (const l of layers.all(byT.get(T)!.id) as { node: string; trace: string }[]) {
@@ -117,7 +125,7 @@ export class ConversionsRepo {
 
   /** Measured accuracies of a run, per (method, T, seed), in stored order. */
   measured(conversionId: number): { method: string; T: number; seed: number; samples: number; accuracy: number }[] {
-    return (this.db.prepare('SELECT method, t, seed, samples, correct FROM results WHERE conversion_id = ? ORDER BY method, t, seed').all(conversionId) as { method: string; t: number; seed: number; samples: number; correct: number }[])
+    return (this.q('SELECT method, t, seed, samples, correct FROM results WHERE conversion_id = ? ORDER BY method, t, seed').all(conversionId) as { method: string; t: number; seed: number; samples: number; correct: number }[])
       .map((r) => ({ method: r.method, T: r.t, seed: r.seed, samples: r.samples, accuracy: r.correct / r.samples }));
   }
 }

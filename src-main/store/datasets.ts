@@ -1,6 +1,7 @@
 import type { DatasetDetail, DatasetRow } from '../common/contract';
 import type { IndexedDataset, IndexedSample } from '../datasets/index-folder';
 import type { Db } from './database';
+import { statementCache } from './statements';
 
 /** The datasets and samples tables: datasets indexed in place, one row per sample. */
 export interface NewDataset extends Omit<IndexedDataset, 'samples'> {
@@ -37,41 +38,43 @@ function toRow(r: DatasetDb): DatasetRow {
 }
 
 export class DatasetsRepo {
-  constructor(private readonly db: Db) {}
+  private readonly q;
+
+  constructor(private readonly db: Db) {
+    this.q = statementCache(db);
+  }
 
   /** Inserts a dataset and its samples in one transaction; returns the dataset id. */
   insert(d: NewDataset, samples: readonly IndexedSample[]): number {
     return this.db.transaction(() => {
       const id = Number(
-        this.db
-          .prepare('INSERT INTO datasets (name, path, kind, layout, classes, shape, sensor, sample_count, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        this.q('INSERT INTO datasets (name, path, kind, layout, classes, shape, sensor, sample_count, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
           .run(d.name, d.path, d.kind, d.layout, JSON.stringify(d.classes), d.shape ? JSON.stringify(d.shape) : null, d.sensor ? JSON.stringify(d.sensor) : null, samples.length, new Date().toISOString()).lastInsertRowid,
       );
-      const stmt = this.db.prepare('INSERT INTO samples (dataset_id, idx, file, record, label, split, start_us, end_us, events, duration_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+      const stmt = this.q('INSERT INTO samples (dataset_id, idx, file, record, label, split, start_us, end_us, events, duration_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
       samples.forEach((s, i) => stmt.run(id, i, s.file, s.record ?? null, s.label, s.split, s.startUs ?? null, s.endUs ?? null, s.events ?? null, s.durationUs ?? null));
       return id;
     })();
   }
 
   list(): DatasetRow[] {
-    return (this.db.prepare('SELECT * FROM datasets ORDER BY id').all() as DatasetDb[]).map(toRow);
+    return (this.q('SELECT * FROM datasets ORDER BY id').all() as DatasetDb[]).map(toRow);
   }
 
   get(id: number): DatasetRow | undefined {
-    const r = this.db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as DatasetDb | undefined;
+    const r = this.q('SELECT * FROM datasets WHERE id = ?').get(id) as DatasetDb | undefined;
     return r && toRow(r);
   }
 
   byPath(path: string): DatasetRow | undefined {
-    const r = this.db.prepare('SELECT * FROM datasets WHERE path = ?').get(path) as DatasetDb | undefined;
+    const r = this.q('SELECT * FROM datasets WHERE path = ?').get(path) as DatasetDb | undefined;
     return r && toRow(r);
   }
 
   detail(id: number): DatasetDetail | undefined {
     const row = this.get(id);
     if (row === undefined) return undefined;
-    const stats = this.db
-      .prepare('SELECT split, label, COUNT(*) AS n, AVG(events) AS events, AVG(duration_us) AS duration FROM samples WHERE dataset_id = ? GROUP BY split, label')
+    const stats = this.q('SELECT split, label, COUNT(*) AS n, AVG(events) AS events, AVG(duration_us) AS duration FROM samples WHERE dataset_id = ? GROUP BY split, label')
       .all(id) as { split: string; label: number; n: number; events: number | null; duration: number | null }[];
     const splits: Record<string, { samples: number; perClass: number[]; meanEvents: number | null; meanDurationUs: number | null; sumEvents: number; sumDuration: number }> = {};
     for (const s of stats) {
@@ -89,7 +92,7 @@ export class DatasetsRepo {
   }
 
   samples(id: number): IndexedSample[] {
-    const rows = this.db.prepare('SELECT file, record, label, split, start_us, end_us, events, duration_us FROM samples WHERE dataset_id = ? ORDER BY idx').all(id) as {
+    const rows = this.q('SELECT file, record, label, split, start_us, end_us, events, duration_us FROM samples WHERE dataset_id = ? ORDER BY idx').all(id) as {
       file: string; record: number | null; label: number; split: IndexedSample['split']; start_us: number | null; end_us: number | null; events: number | null; duration_us: number | null;
     }[];
     return rows.map((r) => ({
@@ -102,10 +105,10 @@ export class DatasetsRepo {
 
   /** Whether the dataset keeps training and test samples apart. */
   hasSplits(id: number): boolean {
-    return this.db.prepare("SELECT 1 FROM samples WHERE dataset_id = ? AND split != 'all' LIMIT 1").get(id) !== undefined;
+    return this.q("SELECT 1 FROM samples WHERE dataset_id = ? AND split != 'all' LIMIT 1").get(id) !== undefined;
   }
 
   remove(id: number): number {
-    return this.db.prepare('DELETE FROM datasets WHERE id = ?').run(id).changes;
+    return this.q('DELETE FROM datasets WHERE id = ?').run(id).changes;
   }
 }

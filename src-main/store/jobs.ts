@@ -1,20 +1,18 @@
 import type { ErrorData } from '../common/errors';
 import type { Job, JobKind, JobStatus, Progress } from '../common/contract';
 import type { Db } from './database';
+import { statementCache } from './statements';
 
 /** The jobs table: a closed set of statuses, progress, errors, cancellation requests. */
-interface JobRowDb {
+export interface JobRowDb {
   id: number;
   kind: JobKind;
   status: JobStatus;
-  params: string;
   progress_step: string | null;
   progress_current: number | null;
   progress_total: number | null;
   eta_ms: number | null;
   error: string | null;
-  cancel_requested: number;
-  pid: number | null;
   result_ref: string | null;
   created_at: string;
   started_at: string | null;
@@ -23,7 +21,11 @@ interface JobRowDb {
 
 const now = (): string => new Date().toISOString();
 
-function toJob(r: JobRowDb): Job {
+/** The columns a Job is made of (not the arguments, pid or cancel flag: those stay internal). */
+export const JOB_COLUMNS = (alias = ''): string =>
+  ['id', 'kind', 'status', 'progress_step', 'progress_current', 'progress_total', 'eta_ms', 'error', 'result_ref', 'created_at', 'started_at', 'finished_at'].map((c) => `${alias}${c}`).join(', ');
+
+export function toJob(r: JobRowDb): Job {
   return {
     id: r.id,
     kind: r.kind,
@@ -38,31 +40,34 @@ function toJob(r: JobRowDb): Job {
 }
 
 export class JobsRepo {
-  constructor(private readonly db: Db) {}
+  private readonly q;
+
+  constructor(private readonly db: Db) {
+    this.q = statementCache(db);
+  }
 
   create(kind: JobKind, params: unknown): number {
-    return Number(this.db.prepare('INSERT INTO jobs (kind, status, params, created_at) VALUES (?, ?, ?, ?)').run(kind, 'queued', JSON.stringify(params), now()).lastInsertRowid);
+    return Number(this.q('INSERT INTO jobs (kind, status, params, created_at) VALUES (?, ?, ?, ?)').run(kind, 'queued', JSON.stringify(params), now()).lastInsertRowid);
   }
 
   get(id: number): Job | undefined {
-    const r = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRowDb | undefined;
+    const r = this.q(`SELECT ${JOB_COLUMNS()} FROM jobs WHERE id = ?`).get(id) as JobRowDb | undefined;
     return r && toJob(r);
   }
 
   params<T>(id: number): T {
-    const r = this.db.prepare('SELECT params FROM jobs WHERE id = ?').get(id) as { params: string } | undefined;
+    const r = this.q('SELECT params FROM jobs WHERE id = ?').get(id) as { params: string } | undefined;
     return JSON.parse(r!.params) as T;
   }
 
   list(status?: JobStatus): Job[] {
-    const rows = (status ? this.db.prepare('SELECT * FROM jobs WHERE status = ? ORDER BY id DESC').all(status) : this.db.prepare('SELECT * FROM jobs ORDER BY id DESC').all()) as JobRowDb[];
+    const rows = (status ? this.q(`SELECT ${JOB_COLUMNS()} FROM jobs WHERE status = ? ORDER BY id DESC`).all(status) : this.q(`SELECT ${JOB_COLUMNS()} FROM jobs ORDER BY id DESC`).all()) as JobRowDb[];
     return rows.map(toJob);
   }
 
   /** Jobs queued or running now, the listed ones whatever their status (to see them end), and any newer than `afterId`. */
   active(ids: readonly number[], afterId: number): Job[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM jobs WHERE status IN ('queued', 'running') OR id > ? OR id IN (SELECT value FROM json_each(?)) ORDER BY id`)
+    const rows = this.q(`SELECT ${JOB_COLUMNS()} FROM jobs WHERE status IN ('queued', 'running') OR id > ? OR id IN (SELECT value FROM json_each(?)) ORDER BY id`)
       .all(afterId, JSON.stringify(ids)) as JobRowDb[];
     return rows.map(toJob);
   }
@@ -73,12 +78,11 @@ export class JobsRepo {
    */
   claimNext(pid: number, limit: number): { id: number; kind: JobKind } | undefined {
     return this.db.transaction(() => {
-      const running = (this.db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE status = 'running'").get() as { n: number }).n;
+      const running = (this.q("SELECT COUNT(*) AS n FROM jobs WHERE status = 'running'").get() as { n: number }).n;
       if (running >= limit) return undefined;
-      const next = this.db.prepare("SELECT id, kind FROM jobs WHERE status = 'queued' ORDER BY id LIMIT 1").get() as { id: number; kind: JobKind } | undefined;
+      const next = this.q("SELECT id, kind FROM jobs WHERE status = 'queued' ORDER BY id LIMIT 1").get() as { id: number; kind: JobKind } | undefined;
       if (next === undefined) return undefined;
-      this.db
-        .prepare("UPDATE jobs SET status = 'running', pid = ?, started_at = ?, finished_at = NULL, error = NULL, cancel_requested = 0, progress_step = NULL, eta_ms = NULL WHERE id = ?")
+      this.q("UPDATE jobs SET status = 'running', pid = ?, started_at = ?, finished_at = NULL, error = NULL, cancel_requested = 0, progress_step = NULL, eta_ms = NULL WHERE id = ?")
         .run(pid, now(), next.id);
       return next;
     }).immediate();
@@ -86,55 +90,55 @@ export class JobsRepo {
 
   /** Puts an interrupted, failed or cancelled job back in the queue (false when it is not one). */
   requeue(id: number): boolean {
-    return this.db.prepare("UPDATE jobs SET status = 'queued', finished_at = NULL, error = NULL, cancel_requested = 0 WHERE id = ? AND status IN ('interrupted', 'failed', 'cancelled')").run(id).changes === 1;
+    return this.q("UPDATE jobs SET status = 'queued', finished_at = NULL, error = NULL, cancel_requested = 0 WHERE id = ? AND status IN ('interrupted', 'failed', 'cancelled')").run(id).changes === 1;
   }
 
   counts(): { running: number; queued: number } {
-    const r = this.db.prepare("SELECT SUM(status = 'running') AS running, SUM(status = 'queued') AS queued FROM jobs").get() as { running: number | null; queued: number | null };
+    const r = this.q("SELECT SUM(status = 'running') AS running, SUM(status = 'queued') AS queued FROM jobs").get() as { running: number | null; queued: number | null };
     return { running: r.running ?? 0, queued: r.queued ?? 0 };
   }
 
   pid(id: number): number | null {
-    return (this.db.prepare('SELECT pid FROM jobs WHERE id = ?').get(id) as { pid: number | null } | undefined)?.pid ?? null;
+    return (this.q('SELECT pid FROM jobs WHERE id = ?').get(id) as { pid: number | null } | undefined)?.pid ?? null;
   }
 
   progress(id: number, p: Progress): void {
-    this.db.prepare('UPDATE jobs SET progress_step = ?, progress_current = ?, progress_total = ?, eta_ms = ? WHERE id = ?').run(p.step, p.current, p.total, p.etaMs, id);
+    this.q('UPDATE jobs SET progress_step = ?, progress_current = ?, progress_total = ?, eta_ms = ? WHERE id = ?').run(p.step, p.current, p.total, p.etaMs, id);
   }
 
   setResult(id: number, result: Job['result']): void {
-    this.db.prepare('UPDATE jobs SET result_ref = ? WHERE id = ?').run(JSON.stringify(result), id);
+    this.q('UPDATE jobs SET result_ref = ? WHERE id = ?').run(JSON.stringify(result), id);
   }
 
   /** Ends a running job; false when it was no longer running (another process settled it). */
   finish(id: number, status: Extract<JobStatus, 'succeeded' | 'failed' | 'cancelled'>, error?: ErrorData): boolean {
-    return this.db.prepare("UPDATE jobs SET status = ?, error = ?, pid = NULL, finished_at = ? WHERE id = ? AND status = 'running'").run(status, error ? JSON.stringify(error) : null, now(), id).changes === 1;
+    return this.q("UPDATE jobs SET status = ?, error = ?, pid = NULL, finished_at = ? WHERE id = ? AND status = 'running'").run(status, error ? JSON.stringify(error) : null, now(), id).changes === 1;
   }
 
   requestCancel(id: number): void {
-    this.db.prepare('UPDATE jobs SET cancel_requested = 1 WHERE id = ?').run(id);
+    this.q('UPDATE jobs SET cancel_requested = 1 WHERE id = ?').run(id);
     // A job that has not started yet is cancelled outright.
-    this.db.prepare("UPDATE jobs SET status = 'cancelled', finished_at = ? WHERE id = ? AND status = 'queued'").run(now(), id);
+    this.q("UPDATE jobs SET status = 'cancelled', finished_at = ? WHERE id = ? AND status = 'queued'").run(now(), id);
   }
 
   cancelRequested(id: number): boolean {
-    const r = this.db.prepare('SELECT cancel_requested FROM jobs WHERE id = ?').get(id) as { cancel_requested: number } | undefined;
+    const r = this.q('SELECT cancel_requested FROM jobs WHERE id = ?').get(id) as { cancel_requested: number } | undefined;
     return r?.cancel_requested === 1;
   }
 
   running(): { id: number; pid: number | null }[] {
-    return this.db.prepare("SELECT id, pid FROM jobs WHERE status = 'running'").all() as { id: number; pid: number | null }[];
+    return this.q("SELECT id, pid FROM jobs WHERE status = 'running'").all() as { id: number; pid: number | null }[];
   }
 
   /** Jobs left 'running' by a process that no longer exists become 'interrupted'. */
   markInterrupted(isAlive: (pid: number) => boolean): number[] {
     const dead = this.running().filter((j) => j.pid === null || !isAlive(j.pid));
-    const stmt = this.db.prepare("UPDATE jobs SET status = 'interrupted', pid = NULL, finished_at = ? WHERE id = ? AND status = 'running'");
+    const stmt = this.q("UPDATE jobs SET status = 'interrupted', pid = NULL, finished_at = ? WHERE id = ? AND status = 'running'");
     for (const j of dead) stmt.run(now(), j.id);
     return dead.map((j) => j.id);
   }
 
   remove(id: number): void {
-    this.db.prepare('DELETE FROM jobs WHERE id = ?').run(id);
+    this.q('DELETE FROM jobs WHERE id = ?').run(id);
   }
 }

@@ -1,6 +1,7 @@
 import type { ModelDetail, ModelRow } from '../common/contract';
 import type { ModelSummary } from '../common/ir/summary';
 import type { Db } from './database';
+import { statementCache } from './statements';
 
 /** The models table: imported models, their summaries, content hashes and IR copies. */
 interface ModelDb {
@@ -21,31 +22,34 @@ function toRow(r: ModelDb): ModelRow {
 }
 
 export class ModelsRepo {
-  constructor(private readonly db: Db) {}
+  private readonly q;
+
+  constructor(private readonly db: Db) {
+    this.q = statementCache(db);
+  }
 
   insert(m: { name: string; sourcePath: string; format: string; sha256: string; artifact: string; summary: ModelSummary }): number {
     return Number(
-      this.db
-        .prepare('INSERT INTO models (name, source_path, format, sha256, artifact, summary, params, macs, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      this.q('INSERT INTO models (name, source_path, format, sha256, artifact, summary, params, macs, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
         .run(m.name, m.sourcePath, m.format, m.sha256, m.artifact, JSON.stringify(m.summary), m.summary.totals.params, m.summary.totals.macs, new Date().toISOString()).lastInsertRowid,
     );
   }
 
   list(): ModelRow[] {
-    return (this.db.prepare('SELECT * FROM models ORDER BY id').all() as ModelDb[]).map(toRow);
+    return (this.q('SELECT * FROM models ORDER BY id').all() as ModelDb[]).map(toRow);
   }
 
   get(id: number): (ModelDetail & { artifact: string }) | undefined {
-    const r = this.db.prepare('SELECT * FROM models WHERE id = ?').get(id) as ModelDb | undefined;
+    const r = this.q('SELECT * FROM models WHERE id = ?').get(id) as ModelDb | undefined;
     return r && { ...toRow(r), summary: JSON.parse(r.summary), artifact: r.artifact };
   }
 
   byHash(sha256: string): ModelRow | undefined {
-    const r = this.db.prepare('SELECT * FROM models WHERE sha256 = ? ORDER BY id LIMIT 1').get(sha256) as ModelDb | undefined;
+    const r = this.q('SELECT * FROM models WHERE sha256 = ? ORDER BY id LIMIT 1').get(sha256) as ModelDb | undefined;
     return r && toRow(r);
   }
 
   remove(id: number): number {
-    return this.db.prepare('DELETE FROM models WHERE id = ?').run(id).changes;
+    return this.q('DELETE FROM models WHERE id = ?').run(id).changes;
   }
 }

@@ -78,6 +78,7 @@ export const MIGRATIONS: readonly Migration[] = [
         dataset_id INTEGER NOT NULL REFERENCES datasets(id),
         config TEXT NOT NULL,           -- JSON study spec and data options
         summary TEXT,                   -- JSON RunResult once finished
+        units_done INTEGER NOT NULL DEFAULT 0, -- simulation units stored (kept with each unit)
         created_at TEXT NOT NULL
       );
       CREATE INDEX conversions_by_model ON conversions(model_id);
@@ -95,6 +96,7 @@ export const MIGRATIONS: readonly Migration[] = [
         UNIQUE (conversion_id, method, t, seed)
       );
       CREATE INDEX results_by_conversion ON results(conversion_id, method, t);
+      CREATE INDEX results_by_unit ON results(conversion_id, unit_key);
       CREATE TABLE layer_metrics (
         result_id INTEGER NOT NULL REFERENCES results(id) ON DELETE CASCADE,
         node TEXT NOT NULL,
