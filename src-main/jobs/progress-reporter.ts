@@ -21,7 +21,7 @@ export class ProgressReporter {
   start(): void {
     this.timer = setInterval(() => {
       if (this.latest !== undefined) this.flush(this.withEta(this.latest));
-    }, this.intervalMs * 2);
+    }, Math.max(this.intervalMs, 250));
     this.timer.unref();
   }
 
