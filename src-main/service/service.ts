@@ -29,7 +29,7 @@ export interface ServiceOptions {
   readonly roots?: readonly string[];
   /** Jobs running at once across all processes (default TPPW_MAX_JOBS, else one per core). */
   readonly concurrency?: number;
-  /** How a job worker is started (tests substitute their own). */
+  /** How a job worker is started (default: a detached Node process; the Electron app will use its own). */
   readonly startWorker?: (dataDir: string, limit: number) => number;
   readonly version?: string;
 }
