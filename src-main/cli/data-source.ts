@@ -3,18 +3,14 @@ import type { Graph } from '../common/ir/types';
 import { loadImageArrays } from '../datasets/array-files';
 import { indexEventDataset, type EventDatasetIndex, type EventLayout } from '../datasets/event-layouts';
 import { readDatasetIndex } from '../datasets/measure';
-import { calibrationIndices, openEvaluationData, type DatasetSource } from '../datasets/evaluation-data';
+import { calibrationIndices, openEvaluationData, type DatasetSource, type SplitChoice } from '../datasets/evaluation-data';
+import type { PolarityMode } from '../datasets/representations/frames';
 import { detectImageLayout, imageLayoutHasSplits, isFolder, type ImageLayout } from '../datasets/image-layouts';
 import type { ImageSet, InputTransform } from '../datasets/image-set';
 import type { OptionKind, Options } from './args';
 
-/** Where `tppw convert` reads samples from: image/label arrays, or a dataset folder. */
-export const DATA_OPTIONS: Record<string, OptionKind> = {
-  images: 'string',
-  labels: 'string',
-  dataset: 'string',
-  'dataset-index': 'string',
-  'dataset-layout': 'string',
+/** How a dataset folder is read: shared by `tppw convert --dataset` and `tppw runs start`. */
+export const FOLDER_OPTIONS: Record<string, OptionKind> = {
   split: 'string',
   'event-input': 'string',
   'frame-size': 'string',
@@ -23,6 +19,44 @@ export const DATA_OPTIONS: Record<string, OptionKind> = {
   resize: 'string',
   crop: 'string',
   channels: 'string',
+};
+
+export interface FolderSettings {
+  readonly split?: SplitChoice;
+  readonly input: 'static' | 'steps';
+  readonly frames: { readonly polarity: PolarityMode; readonly split: 'count' | 'time'; readonly size?: { readonly width: number; readonly height: number } };
+  readonly images: { readonly resize?: number; readonly crop?: number; readonly channels?: 1 | 3 };
+}
+
+export function readFolderSettings(o: Options, command: string): FolderSettings {
+  const positive = (n: number): boolean => Number.isInteger(n) && n > 0;
+  const size = o.string('frame-size');
+  const m = size === undefined ? null : /^(\d+)x(\d+)$/.exec(size);
+  if (size !== undefined && m === null) throw invalidArgument(`${command}: --frame-size ${size} is not WxH (e.g. 48x48)`);
+  const split = o.choice('split', ['test', 'train', 'all'] as const);
+  const resize = o.number('resize', positive, 'a positive integer');
+  const crop = o.number('crop', positive, 'a positive integer');
+  const channels = o.choice('channels', ['1', '3'] as const);
+  return {
+    ...(split ? { split } : {}),
+    input: o.choice('event-input', ['summed', 'steps'] as const) === 'steps' ? 'steps' : 'static',
+    frames: {
+      polarity: o.choice('polarity', ['two-channels', 'signed', 'merged'] as const) ?? 'two-channels',
+      split: o.choice('frame-split', ['count', 'time'] as const) ?? 'count',
+      ...(m ? { size: { width: Number(m[1]), height: Number(m[2]) } } : {}),
+    },
+    images: { ...(resize ? { resize } : {}), ...(crop ? { crop } : {}), ...(channels ? { channels: Number(channels) as 1 | 3 } : {}) },
+  };
+}
+
+/** Where `tppw convert` reads samples from: image/label arrays, or a dataset folder. */
+export const DATA_OPTIONS: Record<string, OptionKind> = {
+  images: 'string',
+  labels: 'string',
+  dataset: 'string',
+  'dataset-index': 'string',
+  'dataset-layout': 'string',
+  ...FOLDER_OPTIONS,
   scale: 'string',
   offset: 'string',
   layout: 'string',
@@ -64,16 +98,17 @@ export function openDataSource(o: Options, graph: Graph, settings: { limit: numb
   if (scaleFlag === undefined && offsetFlag === undefined && graph.preprocessing === undefined) {
     warnings.push('the model does not record its input scaling and none was given: using x·1 + 0 (pass --scale/--offset)');
   }
+  const folder = readFolderSettings(o, 'convert');
   const indexFile = o.string('dataset-index');
-  if (indexFile !== undefined) return openFolderSource(o, eventSource(o, readDatasetIndex(indexFile), transform), settings, warnings);
+  if (indexFile !== undefined) return openFolderSource(eventSource(readDatasetIndex(indexFile), transform, folder), folder, settings, warnings);
   const dataset = o.string('dataset');
   if (dataset !== undefined) {
     if (o.string('images') !== undefined || o.string('labels') !== undefined) throw invalidArgument('convert: give either --dataset or --images/--labels, not both');
     if (!isFolder(dataset)) throw invalidArgument(`convert: --dataset ${dataset} is not a folder`);
     const imageLayout = o.string('dataset-layout') === undefined ? detectImageLayout(dataset) : undefined;
-    if (imageLayout !== undefined) return openFolderSource(o, imageSource(o, dataset, imageLayout, transform), settings, warnings);
+    if (imageLayout !== undefined) return openFolderSource(imageSource(dataset, imageLayout, transform, folder), folder, settings, warnings);
     const layout = o.choice('dataset-layout', ['nmnist', 'ncaltech101', 'cifar10-dvs', 'dvs-gesture', 'class-folders'] as const) as EventLayout | undefined;
-    return openFolderSource(o, eventSource(o, indexEventDataset(dataset, layout), transform), settings, warnings);
+    return openFolderSource(eventSource(indexEventDataset(dataset, layout), transform, folder), folder, settings, warnings);
   }
   const images = o.required('images');
   const labels = o.required('labels');
@@ -91,31 +126,16 @@ export function openDataSource(o: Options, graph: Graph, settings: { limit: numb
   return { data, input: 'static', warnings, calibration: { set: data, indices: picked.indices, source: `${images} (last ${picked.indices.length})` } };
 }
 
-function imageSource(o: Options, root: string, layout: ImageLayout, transform: InputTransform): DatasetSource {
-  const positive = (n: number): boolean => Number.isInteger(n) && n > 0;
-  const resize = o.number('resize', positive, 'a positive integer');
-  const crop = o.number('crop', positive, 'a positive integer');
-  const channels = o.choice('channels', ['1', '3'] as const);
-  const options = { transform, ...(resize ? { resize } : {}), ...(crop ? { crop } : {}), ...(channels ? { channels: Number(channels) as 1 | 3 } : {}) };
-  return { kind: 'images', root, layout, hasSplits: imageLayoutHasSplits(root, layout), options };
+function imageSource(root: string, layout: ImageLayout, transform: InputTransform, folder: FolderSettings): DatasetSource {
+  return { kind: 'images', root, layout, hasSplits: imageLayoutHasSplits(root, layout), options: { transform, ...folder.images } };
 }
 
-function eventSource(o: Options, index: EventDatasetIndex, transform: InputTransform): DatasetSource {
-  const size = o.string('frame-size');
-  const m = size === undefined ? null : /^(\d+)x(\d+)$/.exec(size);
-  if (size !== undefined && m === null) throw invalidArgument(`convert: --frame-size ${size} is not WxH (e.g. 48x48)`);
-  const options = {
-    polarity: o.choice('polarity', ['two-channels', 'signed', 'merged'] as const) ?? 'two-channels',
-    split: o.choice('frame-split', ['count', 'time'] as const) ?? 'count',
-    transform,
-    ...(m ? { size: { width: Number(m[1]), height: Number(m[2]) } } : {}),
-  };
-  return { kind: 'events', index, options };
+function eventSource(index: EventDatasetIndex, transform: InputTransform, folder: FolderSettings): DatasetSource {
+  return { kind: 'events', index, options: { ...folder.frames, transform } };
 }
 
-function openFolderSource(o: Options, source: DatasetSource, settings: { limit: number; calibration: number }, warnings: string[]): DataSource {
-  const split = o.choice('split', ['test', 'train', 'all'] as const);
-  const opened = openEvaluationData(source, { ...settings, ...(split ? { split } : {}) });
-  const input = source.kind === 'events' && o.choice('event-input', ['summed', 'steps'] as const) === 'steps' ? 'steps' : 'static';
+function openFolderSource(source: DatasetSource, folder: FolderSettings, settings: { limit: number; calibration: number }, warnings: string[]): DataSource {
+  const opened = openEvaluationData(source, { ...settings, ...(folder.split ? { split: folder.split } : {}) });
+  const input = source.kind === 'events' ? folder.input : 'static';
   return { data: opened.data, calibration: opened.calibration, input, warnings: [...warnings, ...opened.warnings] };
 }

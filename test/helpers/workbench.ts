@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { HandlerInput, Job } from '../../src-main/common/contract';
+import type { Job } from '../../src-main/common/contract';
 import { mnistDataDir } from '../../src-main/datasets/demo-mnist';
 import { WorkbenchService, type ServiceOptions } from '../../src-main/service/service';
 import { REPO_ROOT } from './fixtures';
@@ -41,19 +41,4 @@ export async function registerMnistAndDemo(service: WorkbenchService): Promise<{
   return { datasetId: d.result!.datasetId!, modelId: m.result!.modelId! };
 }
 
-export function study(overrides: Partial<HandlerInput<'runs.start'>['study']> = {}): HandlerInput<'runs.start'>['study'] {
-  return {
-    methods: ['if', 'tpp'],
-    timesteps: [2, 4],
-    seeds: [0],
-    threshold: { kind: 'percentile', percentile: 99.9 },
-    perChannel: false,
-    reset: 'subtract',
-    v0: 'zero',
-    shift: false,
-    encoding: 'direct',
-    permute: 'neuron',
-    maxPool: 'refuse',
-    ...overrides,
-  };
-}
+export { study } from './study';

@@ -1,50 +1,28 @@
 import type { ModelDetail, ModelRow } from '../../common/contract';
-import { invalidArgument } from '../../common/errors';
-import { Options, parseArgs } from '../args';
 import { align } from '../report-table';
-import { SERVICE_OPTIONS, ServiceClient, positionalId, printJson, settle } from '../service-client';
+import { registryCommand } from './registry';
 
 export const MODELS_USAGE = `tppw models import FILE [--name N] [--detach]
                               import a model (a copy of its IR is kept in the data directory)
 tppw models list | show ID | remove ID`;
 
-export async function modelsCommand(argv: readonly string[]): Promise<void> {
-  const [sub, ...rest] = argv;
-  const command = `models ${sub ?? ''}`.trim();
-  if (!['import', 'list', 'show', 'remove'].includes(sub ?? '')) throw invalidArgument(`models: unknown subcommand '${sub ?? ''}' (import, list, show, remove)`);
-  const declared = { ...SERVICE_OPTIONS, ...(sub === 'import' ? { name: 'string', detach: 'flag' } as const : {}) };
-  const parsed = parseArgs(rest, declared, command);
-  const o = new Options(parsed, command);
-  const client = ServiceClient.open(o);
-  try {
-    switch (sub) {
-      case 'import': {
-        if (parsed.positionals.length !== 1) throw invalidArgument(`models import: expects one model FILE, got ${parsed.positionals.length} arguments`);
-        const name = o.string('name');
-        const job = await client.call('models.import', { path: parsed.positionals[0]!, ...(name ? { name } : {}) });
-        if (o.flag('detach')) return o.flag('json') ? printJson(job) : void process.stdout.write(`queued job ${job.id}\n`);
-        const done = settle(await client.follow(job.id));
-        const detail = await client.call('models.show', { id: done.result!.modelId! });
-        return o.flag('json') ? printJson(detail) : void process.stdout.write(`${formatModel(detail)}\n`);
-      }
-      case 'list': {
-        if (parsed.positionals.length > 0) throw invalidArgument(`models list: unexpected argument '${parsed.positionals[0]}'`);
-        const rows = await client.call('models.list', {});
-        return o.flag('json') ? printJson(rows) : void process.stdout.write(`${formatModels(rows)}\n`);
-      }
-      case 'show': {
-        const detail = await client.call('models.show', { id: positionalId(parsed.positionals, command) });
-        return o.flag('json') ? printJson(detail) : void process.stdout.write(`${formatModel(detail)}\n`);
-      }
-      default: {
-        const id = positionalId(parsed.positionals, command);
-        const removed = await client.call('models.remove', { id });
-        return o.flag('json') ? printJson(removed) : void process.stdout.write(`removed model ${id}\n`);
-      }
-    }
-  } finally {
-    client.close();
-  }
+export function modelsCommand(argv: readonly string[]): Promise<void> {
+  return registryCommand(argv, {
+    noun: 'models',
+    what: 'model FILE',
+    importOptions: { name: 'string' },
+    start: (client, path, o) => {
+      const name = o.string('name');
+      return client.call('models.import', { path, ...(name ? { name } : {}) });
+    },
+    produced: (job) => job.result!.modelId!,
+    list: (client) => client.call('models.list', {}),
+    show: (client, id) => client.call('models.show', { id }),
+    remove: (client, id) => client.call('models.remove', { id }),
+    formatList: formatModels,
+    formatDetail: formatModel,
+    removedMessage: (id) => `removed model ${id}`,
+  });
 }
 
 function formatModels(rows: readonly ModelRow[]): string {

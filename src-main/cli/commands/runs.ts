@@ -2,6 +2,7 @@ import type { HandlerInput, Job, RunDetail, RunRow } from '../../common/contract
 import { invalidArgument } from '../../common/errors';
 import { thresholdLabel } from '../../common/snn';
 import { Options, parseArgs, type OptionKind } from '../args';
+import { FOLDER_OPTIONS, readFolderSettings } from '../data-source';
 import { align, formatRunReport } from '../report-table';
 import { RUN_OPTIONS, readRunSettings } from '../run-settings';
 import { SERVICE_OPTIONS, ServiceClient, positionalId, printJson, settle } from '../service-client';
@@ -21,16 +22,9 @@ const START_OPTIONS: Record<string, OptionKind> = {
   ...STUDY_OPTIONS,
   model: 'string',
   dataset: 'string',
-  split: 'string',
+  ...FOLDER_OPTIONS,
   scale: 'string',
   offset: 'string',
-  'event-input': 'string',
-  'frame-size': 'string',
-  polarity: 'string',
-  'frame-split': 'string',
-  resize: 'string',
-  crop: 'string',
-  channels: 'string',
   watch: 'flag',
 };
 
@@ -87,17 +81,10 @@ function startArgs(o: Options): HandlerInput<'runs.start'> {
     return v;
   };
   const s = readRunSettings(o, { limit: 1000, seeds: 3, calibration: 256 });
-  const positive = (n: number): boolean => Number.isInteger(n) && n > 0;
   const scale = o.number('scale', Number.isFinite, 'a number');
   const offset = o.number('offset', Number.isFinite, 'a number');
   if ((scale === undefined) !== (offset === undefined)) throw invalidArgument('runs start: --scale and --offset go together');
-  const size = o.string('frame-size');
-  const m = size === undefined ? null : /^(\d+)x(\d+)$/.exec(size);
-  if (size !== undefined && m === null) throw invalidArgument(`runs start: --frame-size ${size} is not WxH (e.g. 48x48)`);
-  const split = o.choice('split', ['test', 'train', 'all'] as const);
-  const resize = o.number('resize', positive, 'a positive integer');
-  const crop = o.number('crop', positive, 'a positive integer');
-  const channels = o.choice('channels', ['1', '3'] as const);
+  const folder = readFolderSettings(o, 'runs start');
   return {
     modelId: id('model'),
     datasetId: id('dataset'),
@@ -108,15 +95,11 @@ function startArgs(o: Options): HandlerInput<'runs.start'> {
     limit: s.limit,
     calibration: s.calibration,
     ...(s.sampleSeed !== undefined ? { sampleSeed: s.sampleSeed } : {}),
-    ...(split ? { split } : {}),
-    input: o.choice('event-input', ['summed', 'steps'] as const) === 'steps' ? 'steps' : 'static',
+    ...(folder.split ? { split: folder.split } : {}),
+    input: folder.input,
     ...(scale !== undefined && offset !== undefined ? { transform: { scale, offset } } : {}),
-    frames: {
-      polarity: o.choice('polarity', ['two-channels', 'signed', 'merged'] as const) ?? 'two-channels',
-      split: o.choice('frame-split', ['count', 'time'] as const) ?? 'count',
-      ...(m ? { size: { width: Number(m[1]), height: Number(m[2]) } } : {}),
-    },
-    images: { ...(resize ? { resize } : {}), ...(crop ? { crop } : {}), ...(channels ? { channels: Number(channels) as 1 | 3 } : {}) },
+    frames: folder.frames,
+    images: folder.images,
   };
 }
 

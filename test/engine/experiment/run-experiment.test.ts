@@ -4,6 +4,7 @@ import type { ThresholdMethod } from '../../../src-main/common/snn';
 import { runExperiment, type ExperimentOptions, type Progress } from '../../../src-main/engine/experiment/run-experiment';
 import { planUnits } from '../../../src-main/engine/experiment/plan';
 import { useBackend } from '../../helpers/backend';
+import { study } from '../../helpers/study';
 import { randomImageSet } from '../../helpers/data';
 import { smallCnn } from '../../helpers/graphs';
 
@@ -16,17 +17,7 @@ function options(overrides: Partial<ExperimentOptions> = {}): ExperimentOptions 
     data: set,
     indices: Int32Array.from({ length: 40 }, (_, i) => i),
     calibration: { set: calib, indices: Int32Array.from({ length: 32 }, (_, i) => i), source: 'calib' },
-    methods: ['if', 'if-permute', 'tpp', 'tpp-iid'],
-    timesteps: [4, 1, 2],
-    seeds: [0, 1],
-    threshold: { kind: 'percentile', percentile: 99.9 },
-    perChannel: false,
-    reset: 'subtract',
-    v0: 'zero',
-    shift: false,
-    encoding: 'direct',
-    permute: 'neuron',
-    maxPool: 'refuse',
+    ...study({ methods: ['if', 'if-permute', 'tpp', 'tpp-iid'], timesteps: [4, 1, 2], seeds: [0, 1] }),
     backend: 'wasm',
     budgetValues: 20_000,
     ...overrides,
