@@ -5,7 +5,7 @@ import { indexEventDataset, type EventDatasetIndex, type EventLayout } from '../
 import { readDatasetIndex } from '../datasets/measure';
 import { calibrationIndices, openEvaluationData, type DatasetSource, type SplitChoice } from '../datasets/evaluation-data';
 import type { PolarityMode } from '../datasets/representations/frames';
-import { detectImageLayout, imageLayoutHasSplits, isFolder, type ImageLayout } from '../datasets/image-layouts';
+import { detectImageLayout, imageLayoutSplits, isFolder, type ImageLayout } from '../datasets/image-layouts';
 import type { ImageSet, InputTransform } from '../datasets/image-set';
 import type { OptionKind, Options } from './args';
 
@@ -127,7 +127,7 @@ export function openDataSource(o: Options, graph: Graph, settings: { limit: numb
 }
 
 function imageSource(root: string, layout: ImageLayout, transform: InputTransform, folder: FolderSettings): DatasetSource {
-  return { kind: 'images', root, layout, hasSplits: imageLayoutHasSplits(root, layout), options: { transform, ...folder.images } };
+  return { kind: 'images', root, layout, splits: imageLayoutSplits(root, layout), options: { transform, ...folder.images } };
 }
 
 function eventSource(index: EventDatasetIndex, transform: InputTransform, folder: FolderSettings): DatasetSource {

@@ -60,6 +60,19 @@ export const handlerSchemas = {
   'datasets.list': z.object({}),
   'datasets.show': id,
   'datasets.remove': id,
+  'datasets.samples': z.object({
+    id: z.number().int().positive(),
+    split: z.enum(['train', 'test', 'all']).optional(),
+    offset: z.number().int().nonnegative().default(0),
+    limit: z.number().int().positive().max(1000).default(100),
+  }),
+  'datasets.events': z.object({ id: z.number().int().positive(), index: z.number().int().nonnegative(), maxEvents: z.number().int().positive().max(20_000_000).default(5_000_000) }),
+  'datasets.images': z.object({
+    id: z.number().int().positive(),
+    split: z.enum(['train', 'test', 'all']).optional(),
+    offset: z.number().int().nonnegative().default(0),
+    limit: z.number().int().positive().max(64).default(32),
+  }),
   'models.import': z.object({ path: z.string().min(1), name: z.string().optional() }),
   'models.list': z.object({}),
   'models.show': id,
@@ -117,6 +130,42 @@ export interface DatasetDetail extends DatasetRow {
   readonly splits: Record<string, { readonly samples: number; readonly perClass: readonly number[]; readonly meanEvents: number | null; readonly meanDurationUs: number | null }>;
 }
 
+export interface SampleInfo {
+  /** Position in the dataset (what datasets.events takes). */
+  readonly index: number;
+  readonly file: string;
+  readonly record: number | null;
+  readonly label: number;
+  readonly split: 'train' | 'test' | 'all';
+  readonly events: number | null;
+  readonly durationUs: number | null;
+}
+
+/**
+ * One event sample's columns, base64-encoded little-endian arrays: x and y uint16, p uint8 (0 OFF,
+ * 1 ON), tUs float64 (µs). At most `maxEvents` events are sent; `truncated` says when there were more.
+ */
+export interface EventSampleData {
+  readonly index: number;
+  readonly file: string;
+  readonly label: number;
+  readonly sensor: { readonly width: number; readonly height: number };
+  readonly count: number;
+  readonly truncated: boolean;
+  readonly x: string;
+  readonly y: string;
+  readonly p: string;
+  readonly tUs: string;
+}
+
+/** Image samples as raw pixels: base64 uint8, H×W×C, row-major. */
+export interface ImagePage {
+  readonly split: 'train' | 'test' | 'all';
+  readonly total: number;
+  readonly shape: readonly number[];
+  readonly images: readonly { readonly index: number; readonly label: number; readonly pixels: string }[];
+}
+
 export interface ModelRow {
   readonly id: number;
   readonly name: string;
@@ -172,6 +221,9 @@ export interface HandlerOutputs {
   'datasets.list': DatasetRow[];
   'datasets.show': DatasetDetail;
   'datasets.remove': { removed: number };
+  'datasets.samples': { total: number; samples: SampleInfo[] };
+  'datasets.events': EventSampleData;
+  'datasets.images': ImagePage;
   'models.import': Job;
   'models.list': ModelRow[];
   'models.show': ModelDetail;

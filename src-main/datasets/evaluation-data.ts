@@ -7,12 +7,13 @@ import { seededSubset } from './subsets';
 
 /**
  * The samples a study evaluates and the ones it calibrates on, from a dataset folder: the
- * requested split, and calibration from the training split when the dataset has one (a seeded
- * subset, seed 0), else from the last samples of the evaluated set. The CLI and the service
+ * requested split (default: test when there is one), and calibration from the training split
+ * when the dataset has one (a seeded subset, seed 0), else from the last samples of the
+ * evaluated set, with a warning when they overlap the evaluated ones. The CLI and the service
  * both open their data here, so a run means the same thing from either.
  */
 export type DatasetSource =
-  | { readonly kind: 'images'; readonly root: string; readonly layout: ImageLayout; readonly hasSplits: boolean; readonly options: ImageFolderOptions }
+  | { readonly kind: 'images'; readonly root: string; readonly layout: ImageLayout; readonly splits: readonly SplitChoice[]; readonly options: ImageFolderOptions }
   | { readonly kind: 'events'; readonly index: EventDatasetIndex; readonly options: EventInputOptions };
 
 export type SplitChoice = 'test' | 'train' | 'all';
@@ -25,16 +26,16 @@ export interface EvaluationData {
 
 export function openEvaluationData(source: DatasetSource, settings: { split?: SplitChoice; limit: number; calibration: number }): EvaluationData {
   const root = source.kind === 'images' ? source.root : source.index.root;
-  const hasSplits = source.kind === 'images' ? source.hasSplits : source.index.samples.some((s) => s.split !== 'all');
-  const split = settings.split ?? (hasSplits ? 'test' : 'all');
-  if (!hasSplits && split !== 'all') throw invalidArgument(`dataset ${root} has no train/test split: evaluate split 'all'`);
+  const splits = source.kind === 'images' ? source.splits : [...new Set(source.index.samples.map((s) => s.split))];
+  const split = settings.split ?? (splits.includes('test') ? 'test' : splits.includes('all') ? 'all' : 'train');
+  if (split !== 'all' && !splits.includes(split)) throw invalidArgument(`dataset ${root} has no ${split} split (it has ${splits.join(', ')})`);
   const open = (which: SplitChoice): ImageSet =>
     source.kind === 'images'
       ? openImageDataset(source.root, source.layout, which, source.options)
       : openEventSampleSet(source.index, which === 'all' ? 'any' : which, source.options);
   const data = open(split);
   const warnings: string[] = [];
-  if (split === 'test') {
+  if (split === 'test' && splits.includes('train')) {
     const train = open('train');
     const indices = seededSubset(train.count, settings.calibration, 0);
     return { data, warnings, calibration: { set: train, indices, source: `${root} train split (${indices.length} samples, seed 0)` } };

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, extname, join, relative } from 'node:path';
+import { basename, dirname, extname, join, relative } from 'node:path';
 import { invalidArgument, invalidData } from '../common/errors';
 import type { SensorSize } from '../formats/events/types';
 
@@ -13,7 +13,7 @@ import type { SensorSize } from '../formats/events/types';
  *   split in `trials_to_train.txt` / `trials_to_test.txt` (Amir et al. 2017).
  * - Any tree `<class>/<files>` (optionally under `train/` and `test/`) of a supported event format.
  */
-export type EventLayout = 'nmnist' | 'ncaltech101' | 'cifar10-dvs' | 'dvs-gesture' | 'class-folders';
+export type EventLayout = 'nmnist' | 'ncaltech101' | 'cifar10-dvs' | 'dvs-gesture' | 'class-folders' | 'event-file';
 
 export interface EventSample {
   /** Path relative to the dataset root. */
@@ -34,6 +34,7 @@ export interface EventDatasetIndex {
 }
 
 const EVENT_EXTENSIONS = new Set(['.bin', '.bs2', '.aedat', '.aedat4', '.raw', '.dat', '.npy']);
+export const EVENT_FILE_NAMES = [...EVENT_EXTENSIONS].join(', ');
 const CIFAR10_CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
 const GESTURE_CLASSES = ['hand clap', 'right hand wave', 'left hand wave', 'right arm clockwise', 'right arm counter clockwise', 'left arm clockwise', 'left arm counter clockwise', 'arm roll', 'air drums', 'air guitar', 'other gestures'];
 
@@ -68,11 +69,14 @@ function classFolders(root: string, base: string, split: EventSample['split'], c
 
 /** Indexes a dataset folder; `layout` forces one, otherwise it is recognised from the tree. */
 export function indexEventDataset(root: string, layout?: EventLayout): EventDatasetIndex {
+  if (existsSync(root) && statSync(root).isFile() && (layout === undefined || layout === 'event-file')) return indexEventFile(root);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw invalidArgument(`dataset ${root} is not a folder`);
   const chosen = layout ?? detectLayout(root);
   switch (chosen) {
     case 'dvs-gesture':
       return indexGesture(root);
+    case 'event-file':
+      throw invalidArgument(`dataset ${root}: the event-file layout takes one event file, not a folder`);
     case 'nmnist':
     case 'ncaltech101':
     case 'cifar10-dvs':
@@ -92,6 +96,18 @@ export function indexEventDataset(root: string, layout?: EventLayout): EventData
       return never;
     }
   }
+}
+
+/** One recording as a dataset of one unlabelled sample (to view it, or to evaluate a model on it). */
+export function isEventFileName(path: string): boolean {
+  return EVENT_EXTENSIONS.has(extname(path).toLowerCase());
+}
+
+export function indexEventFile(path: string): EventDatasetIndex {
+  if (!isEventFileName(path)) {
+    throw invalidArgument(`${path} is not an event file this build reads by name (${[...EVENT_EXTENSIONS].join(', ')}); pass the folder of a dataset instead`);
+  }
+  return { root: dirname(path), layout: 'event-file', classes: ['(unlabelled)'], sensor: { width: 0, height: 0 }, samples: [{ file: basename(path), label: 0, split: 'all' }] };
 }
 
 function detectLayout(root: string): EventLayout {

@@ -27,11 +27,27 @@ export interface ImageFolderOptions {
 
 const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png']);
 
+/**
+ * The IDX files of an MNIST-style folder by split (`train-…`, `t10k-…`, gzipped or not, with or
+ * without a prefix such as `mnist_` or `fashion-`); a folder may hold only one split.
+ */
+export function mnistIdxFiles(root: string): Partial<Record<'train' | 'test', { images: string; labels: string }>> {
+  const files = readdirSync(root);
+  const find = (prefix: string, kind: string): string | undefined => files.find((n) => new RegExp(`^(?:.*[-_.])?${prefix}-${kind}-idx\\d-ubyte(\\.gz)?$`).test(n));
+  const out: Partial<Record<'train' | 'test', { images: string; labels: string }>> = {};
+  for (const [prefix, split] of [['train', 'train'], ['t10k', 'test']] as const) {
+    const images = find(prefix, 'images');
+    const labels = find(prefix, 'labels');
+    if (images !== undefined && labels !== undefined) out[split] = { images: join(root, images), labels: join(root, labels) };
+  }
+  return out;
+}
+
 export function detectImageLayout(root: string): ImageLayout | undefined {
   const files = readdirSync(root);
   if (files.includes('test_batch.bin') && files.some((f) => /^data_batch_\d\.bin$/.test(f))) return 'cifar10';
   if (files.includes('train.bin') && files.includes('test.bin')) return 'cifar100';
-  if (files.some((f) => /^t10k-images-idx3-ubyte(\.gz)?$/.test(f))) return 'mnist-idx';
+  if (Object.keys(mnistIdxFiles(root)).length > 0) return 'mnist-idx';
   const hasImages = (dir: string): boolean =>
     readdirSync(dir, { withFileTypes: true }).some((d) => d.isDirectory() && readdirSync(join(dir, d.name)).some((f) => IMAGE_EXTENSIONS.has(extname(f).toLowerCase())));
   if (hasImages(root)) return 'image-folders';
@@ -46,13 +62,11 @@ export function openImageDataset(root: string, layout: ImageLayout, split: 'trai
     case 'cifar100':
       return openCifar(root, layout, split, options.transform);
     case 'mnist-idx': {
-      const prefix = split === 'train' ? 'train' : 't10k';
-      const find = (kind: string): string => {
-        const f = readdirSync(root).find((n) => new RegExp(`^${prefix}-${kind}-idx\\d-ubyte(\\.gz)?$`).test(n));
-        if (f === undefined) throw invalidData(`dataset ${root}: no ${prefix}-${kind} IDX file`);
-        return join(root, f);
-      };
-      return { ...loadImageArrays({ images: find('images'), labels: find('labels'), transform: options.transform }), name: `${root} (${prefix})` };
+      const files = mnistIdxFiles(root);
+      const which = split === 'train' ? 'train' : files.test !== undefined ? 'test' : split === 'all' ? 'train' : 'test';
+      const pair = files[which];
+      if (pair === undefined) throw invalidData(`dataset ${root}: no ${which === 'train' ? 'train' : 't10k'}-images and -labels IDX files`);
+      return { ...loadImageArrays({ images: pair.images, labels: pair.labels, transform: options.transform }), name: `${root} (${which === 'train' ? 'train' : 't10k'})` };
     }
     case 'image-folders':
       return openImageFolders(root, split, options);
@@ -101,9 +115,17 @@ export function imageFolderFiles(root: string, split: 'train' | 'test' | 'all'):
   return { splitDir, classes, files, labels };
 }
 
-/** Whether the layout keeps training and test samples apart (CIFAR and MNIST always do). */
-export function imageLayoutHasSplits(root: string, layout: ImageLayout): boolean {
-  return layout !== 'image-folders' || (splitFolder(root, 'train') !== undefined && splitFolder(root, 'test') !== undefined);
+/** The splits a layout holds: train and test, or one of them, or 'all' for an unsplit folder. */
+export function imageLayoutSplits(root: string, layout: ImageLayout): ('train' | 'test' | 'all')[] {
+  switch (layout) {
+    case 'cifar10':
+    case 'cifar100':
+      return ['train', 'test'];
+    case 'mnist-idx':
+      return (['train', 'test'] as const).filter((s) => mnistIdxFiles(root)[s] !== undefined);
+    case 'image-folders':
+      return splitFolder(root, 'train') !== undefined && splitFolder(root, 'test') !== undefined ? ['train', 'test'] : ['all'];
+  }
 }
 
 function openImageFolders(root: string, split: 'train' | 'test' | 'all', options: ImageFolderOptions): ImageSet {

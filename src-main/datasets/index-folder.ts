@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { invalidArgument, invalidData } from '../common/errors';
 import type { SensorSize } from '../formats/events/types';
@@ -7,15 +7,15 @@ import { decodeImage } from '../formats/images/decode-image';
 import { readBytes } from '../formats/node/files';
 import { loadImageArrays } from './array-files';
 import { indexEventDataset, type EventLayout } from './event-layouts';
-import { cifarClassNames, detectImageLayout, imageFolderFiles, isFolder, type ImageLayout } from './image-layouts';
+import { cifarClassNames, detectImageLayout, imageFolderFiles, isFolder, mnistIdxFiles, type ImageLayout } from './image-layouts';
 import { measureEventDataset } from './measure';
 
 /**
- * One pass over a dataset folder that lists every sample — file, record within the file, label,
+ * One pass over a dataset folder (or a single event file) that lists every sample — file, record within the file, label,
  * split, and for events the sample's event count and duration — without copying or changing
  * anything: what registering a dataset stores.
  */
-export const EVENT_LAYOUTS = ['nmnist', 'ncaltech101', 'cifar10-dvs', 'dvs-gesture', 'class-folders'] as const;
+export const EVENT_LAYOUTS = ['nmnist', 'ncaltech101', 'cifar10-dvs', 'dvs-gesture', 'class-folders', 'event-file'] as const;
 export const IMAGE_LAYOUTS = ['cifar10', 'cifar100', 'mnist-idx', 'image-folders'] as const;
 
 export interface IndexedSample {
@@ -42,11 +42,11 @@ export interface IndexedDataset {
 }
 
 export function indexDatasetFolder(root: string, layout?: string, onProgress?: (done: number, total: number) => void): IndexedDataset {
-  if (!isFolder(root)) throw invalidArgument(`dataset ${root} is not a folder`);
+  if (!existsSync(root)) throw invalidArgument(`dataset ${root} does not exist`);
   if (layout !== undefined && !(IMAGE_LAYOUTS as readonly string[]).includes(layout) && !(EVENT_LAYOUTS as readonly string[]).includes(layout)) {
     throw invalidArgument(`unknown dataset layout '${layout}' (image layouts: ${IMAGE_LAYOUTS.join(', ')}; event layouts: ${EVENT_LAYOUTS.join(', ')})`);
   }
-  const imageLayout = layout === undefined ? detectImageLayout(root) : (IMAGE_LAYOUTS as readonly string[]).includes(layout) ? (layout as ImageLayout) : undefined;
+  const imageLayout = !isFolder(root) ? undefined : layout === undefined ? detectImageLayout(root) : (IMAGE_LAYOUTS as readonly string[]).includes(layout) ? (layout as ImageLayout) : undefined;
   if (imageLayout !== undefined) return indexImages(root, imageLayout);
   const measured = measureEventDataset(indexEventDataset(root, layout as EventLayout | undefined), onProgress);
   const sensor = measured.sensor.width > 0 && measured.sensor.height > 0 ? measured.sensor : null;
@@ -73,15 +73,12 @@ function indexImages(root: string, layout: ImageLayout): IndexedDataset {
       const samples: IndexedSample[] = [];
       let shape: readonly number[] = [];
       let classes = 0;
-      for (const [prefix, split] of [['train', 'train'], ['t10k', 'test']] as const) {
-        const find = (kind: string): string | undefined => readdirSync(root).find((n) => new RegExp(`^${prefix}-${kind}-idx\\d-ubyte(\\.gz)?$`).test(n));
-        const images = find('images');
-        const labels = find('labels');
-        if (images === undefined || labels === undefined) throw invalidData(`dataset ${root}: ${prefix}-images and ${prefix}-labels IDX files are both needed`);
-        const set = loadImageArrays({ images: join(root, images), labels: join(root, labels), transform: { scale: 1, offset: 0 } });
+      for (const [split, pair] of Object.entries(mnistIdxFiles(root)) as ['train' | 'test', { images: string; labels: string }][]) {
+        const set = loadImageArrays({ images: pair.images, labels: pair.labels, transform: { scale: 1, offset: 0 } });
         shape = set.shape;
         classes = Math.max(classes, set.classes);
-        set.labels.forEach((label, record) => samples.push({ file: images, record, label, split }));
+        const file = basename(pair.images);
+        set.labels.forEach((label, record) => samples.push({ file, record, label, split }));
       }
       return { kind: 'images', layout, classes: Array.from({ length: classes }, (_, i) => String(i)), shape, sensor: null, samples };
     }

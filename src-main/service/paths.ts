@@ -8,7 +8,7 @@ import { fileError } from '../formats/node/files';
  * symbolic links followed — to a place inside one of them; relative paths are taken from the
  * first root. Without roots (the local CLI user), any existing path is accepted.
  */
-export function resolveRequestPath(path: string, roots: readonly string[] | undefined, what: string, want: 'file' | 'folder'): string {
+export function resolveRequestPath(path: string, roots: readonly string[] | undefined, what: string, want: 'file' | 'folder' | 'any'): string {
   const absolute = resolve(roots?.[0] ?? process.cwd(), path);
   const outside = (): WorkbenchError =>
     new WorkbenchError('invalid_argument', `${what} ${path} is outside the folders this server may read (${roots!.join(', ')}); start tppw serve with --root for it`);

@@ -1,4 +1,6 @@
-import type { DatasetDetail, DatasetRow } from '../common/contract';
+import type { DatasetDetail, DatasetRow, SampleInfo } from '../common/contract';
+import { dirname } from 'node:path';
+import type { EventDatasetIndex, EventLayout } from '../datasets/event-layouts';
 import type { IndexedDataset, IndexedSample } from '../datasets/index-folder';
 import type { Db } from './database';
 import { statementCache } from './statements';
@@ -103,9 +105,36 @@ export class DatasetsRepo {
     }));
   }
 
-  /** Whether the dataset keeps training and test samples apart. */
-  hasSplits(id: number): boolean {
-    return this.q("SELECT 1 FROM samples WHERE dataset_id = ? AND split != 'all' LIMIT 1").get(id) !== undefined;
+  /** A page of samples (of one split, or all), with the split's total. */
+  page(id: number, split: IndexedSample['split'] | undefined, offset: number, limit: number): { total: number; samples: SampleInfo[] } {
+    const where = split === undefined ? 'dataset_id = ?' : 'dataset_id = ? AND split = ?';
+    const params = split === undefined ? [id] : [id, split];
+    const total = (this.q(`SELECT COUNT(*) AS n FROM samples WHERE ${where}`).get(...params) as { n: number }).n;
+    const rows = this.q(`SELECT idx AS "index", file, record, label, split, events, duration_us AS durationUs FROM samples WHERE ${where} ORDER BY idx LIMIT ? OFFSET ?`).all(...params, limit, offset) as SampleInfo[];
+    return { total, samples: rows };
+  }
+
+  /** An event dataset's index as the engine reads it, from the stored rows (no folder scan). */
+  eventIndex(id: number): EventDatasetIndex {
+    const d = this.get(id)!;
+    return {
+      root: d.layout === 'event-file' ? dirname(d.path) : d.path,
+      layout: d.layout as EventLayout,
+      classes: d.classes,
+      sensor: d.sensor ?? { width: 0, height: 0 },
+      samples: this.samples(id).map((s) => ({
+        file: s.file,
+        label: s.label,
+        split: s.split,
+        ...(s.startUs !== undefined ? { startUs: s.startUs } : {}),
+        ...(s.endUs !== undefined ? { endUs: s.endUs } : {}),
+      })),
+    };
+  }
+
+  /** The splits the dataset's samples fall in. */
+  splits(id: number): IndexedSample['split'][] {
+    return (this.q('SELECT DISTINCT split FROM samples WHERE dataset_id = ? ORDER BY split').all(id) as { split: IndexedSample['split'] }[]).map((r) => r.split);
   }
 
   remove(id: number): number {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HANDLER_NAMES } from '../../src-main/common/contract';
 import { mnistDataDir } from '../../src-main/datasets/demo-mnist';
 import { WORKBENCH_VERSION, type WorkbenchService } from '../../src-main/service/service';
-import { REPO_ROOT } from '../helpers/fixtures';
+import { HAVE_FIXTURES, REPO_ROOT, fixture } from '../helpers/fixtures';
 import { DEMO_MODEL_FILE, openService, registerMnistAndDemo, removeDir, study, tempDataDir, waitForJob } from '../helpers/workbench';
 
 let dir: string;
@@ -59,7 +59,7 @@ describe('service', () => {
 
   it('refuses paths that do not exist, are of the wrong kind, or are already registered', async () => {
     expect(await failure(service.call('datasets.import', { path: join(dir, 'nowhere') }))).toMatchObject({ kind: 'not_found', message: expect.stringMatching(/does not exist/) });
-    expect(await failure(service.call('datasets.import', { path: DEMO_MODEL_FILE }))).toMatchObject({ kind: 'invalid_argument', message: expect.stringMatching(/is not a folder/) });
+    expect(await failure(service.call('datasets.import', { path: DEMO_MODEL_FILE }))).toMatchObject({ kind: 'invalid_argument', message: expect.stringMatching(/neither a dataset folder nor an event file/) });
     expect(await failure(service.call('models.import', { path: dir }))).toMatchObject({ kind: 'invalid_argument', message: expect.stringMatching(/is a folder/) });
     expect(await failure(service.call('datasets.import', { path: mnistDataDir() }))).toMatchObject({ kind: 'invalid_argument', message: expect.stringMatching(/already registered as dataset 1/) });
   });
@@ -107,6 +107,32 @@ describe('service', () => {
     expect(await failure(service.call('models.remove', { id: ids.modelId }))).toMatchObject({ kind: 'invalid_argument' });
     expect(await failure(service.call('runs.resume', { id: run.id }))).toMatchObject({ kind: 'invalid_argument', message: expect.stringMatching(/succeeded/) });
   }, 120_000);
+
+  it('shows samples: a page of the index, image pixels, and the events of a single-file dataset', async () => {
+    const page = await service.call('datasets.samples', { id: ids.datasetId, split: 'test', offset: 10, limit: 3 });
+    expect(page.total).toBe(10000);
+    expect(page.samples.map((s) => [s.index, s.record, s.split])).toEqual([[60010, 10, 'test'], [60011, 11, 'test'], [60012, 12, 'test']]);
+    const images = await service.call('datasets.images', { id: ids.datasetId, offset: 0, limit: 2 });
+    expect(images).toMatchObject({ split: 'test', total: 10000, shape: [28, 28, 1] });
+    // The first MNIST test digit is a 7.
+    expect(images.images[0]!.label).toBe(7);
+    expect(Buffer.from(images.images[0]!.pixels, 'base64').length).toBe(784);
+    if (!HAVE_FIXTURES) return;
+    const file = fixture('events/tonic_sample_nmnist.bin');
+    const job = await waitForJob(service, (await service.call('datasets.import', { path: file })).id);
+    expect(job.status).toBe('succeeded');
+    const dataset = await service.call('datasets.show', { id: job.result!.datasetId! });
+    expect(dataset).toMatchObject({ kind: 'events', layout: 'event-file', samples: 1, classes: ['(unlabelled)'] });
+    expect(dataset.splits['all']!.meanEvents).toBe(4325);
+    const events = await service.call('datasets.events', { id: dataset.id, index: 0 });
+    expect(events).toMatchObject({ count: 4325, truncated: false, file: 'tonic_sample_nmnist.bin' });
+    const t = new Float64Array(Uint8Array.from(Buffer.from(events.tUs, 'base64')).buffer);
+    expect([t[0], t[t.length - 1]]).toEqual([654, 311175]);
+    const few = await service.call('datasets.events', { id: dataset.id, index: 0, maxEvents: 100 });
+    expect(few).toMatchObject({ count: 4325, truncated: true });
+    expect(await failure(service.call('datasets.events', { id: dataset.id, index: 1 }))).toMatchObject({ kind: 'not_found' });
+    expect(await failure(service.call('datasets.images', { id: dataset.id }))).toMatchObject({ kind: 'invalid_argument' });
+  }, 60_000);
 
   it('removing a model deletes its copy once no other model shares it', async () => {
     const a = await waitForJob(service, (await service.call('models.import', { path: DEMO_MODEL_FILE, name: 'again' })).id);

@@ -4,7 +4,6 @@ import type { RunStart } from '../../common/contract';
 import { WorkbenchError } from '../../common/errors';
 import type { Graph } from '../../common/ir/types';
 import type { DatasetRow } from '../../common/contract';
-import type { EventLayout } from '../../datasets/event-layouts';
 import { openEvaluationData, type DatasetSource } from '../../datasets/evaluation-data';
 import type { ImageLayout } from '../../datasets/image-layouts';
 import { firstIndices, type InputTransform } from '../../datasets/image-set';
@@ -85,26 +84,14 @@ function datasetSource(store: Store, dataset: DatasetRow, params: RunStart, tran
       kind: 'images',
       root: dataset.path,
       layout: dataset.layout as ImageLayout,
-      hasSplits: store.datasets.hasSplits(dataset.id),
+      splits: store.datasets.splits(dataset.id),
       options: { transform, ...(images.resize ? { resize: images.resize } : {}), ...(images.crop ? { crop: images.crop } : {}), ...(images.channels ? { channels: images.channels } : {}) },
     };
   }
   const frames = params.frames ?? { polarity: 'two-channels' as const, split: 'count' as const };
   return {
     kind: 'events',
-    index: {
-      root: dataset.path,
-      layout: dataset.layout as EventLayout,
-      classes: dataset.classes,
-      sensor: dataset.sensor ?? { width: 0, height: 0 },
-      samples: store.datasets.samples(dataset.id).map((s) => ({
-        file: s.file,
-        label: s.label,
-        split: s.split,
-        ...(s.startUs !== undefined ? { startUs: s.startUs } : {}),
-        ...(s.endUs !== undefined ? { endUs: s.endUs } : {}),
-      })),
-    },
+    index: store.datasets.eventIndex(dataset.id),
     options: { polarity: frames.polarity, split: frames.split, transform, ...(frames.size ? { size: frames.size } : {}) },
   };
 }
