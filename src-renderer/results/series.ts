@@ -50,3 +50,55 @@ export function asRunResult(value: unknown): RunResult {
   if (!Array.isArray(v.results) || !Array.isArray(v.layers)) throw new Error("'results' and 'layers' must be arrays");
   return v as RunResult;
 }
+
+/** A run as the results screen compares it: its id and its result. */
+export interface LabelledRun {
+  readonly id: number;
+  readonly result: RunResult;
+}
+
+export interface Series<P> {
+  readonly key: string;
+  readonly method: Method;
+  readonly run: number;
+  readonly points: readonly P[];
+}
+
+/** Accuracy against T for every (run, method); one run keeps plain method names. */
+export function accuracySeries(runs: readonly LabelledRun[]): Series<AccuracyPoint>[] {
+  return runs.flatMap(({ id, result }) =>
+    [...accuracyByMethod(result)].map(([method, points]) => ({ key: runs.length > 1 ? `#${id} ${method}` : method, method, run: id, points })),
+  );
+}
+
+/** Accuracy against estimated energy per sample (µJ) for every (run, method), one point per T. */
+export interface EnergyPoint {
+  readonly energyUj: number;
+  readonly accuracy: number;
+  readonly T: number;
+}
+
+export function energySeries(runs: readonly LabelledRun[]): Series<EnergyPoint>[] {
+  return runs.flatMap(({ id, result }) => {
+    const byMethod = new Map<Method, EnergyPoint[]>();
+    for (const r of result.results) {
+      const points = byMethod.get(r.method) ?? [];
+      points.push({ energyUj: r.energyPj / 1e6, accuracy: 100 * r.accuracy.mean, T: r.T });
+      byMethod.set(r.method, points);
+    }
+    return [...byMethod].map(([method, points]) => ({ key: runs.length > 1 ? `#${id} ${method}` : method, method, run: id, points: points.sort((a, b) => a.T - b.T) }));
+  });
+}
+
+/** Per-layer metrics of one (method, T): firing rate, conversion error, residual potential. */
+export interface LayerRow {
+  readonly layer: string;
+  readonly firingRate: number;
+  readonly convError: number;
+  readonly residual: number;
+}
+
+export function layerRows(result: RunResult, method: Method, T: number): LayerRow[] | undefined {
+  const r = result.results.find((x) => x.method === method && x.T === T);
+  return r?.perLayer.map((l) => ({ layer: l.node, firingRate: l.firingRate, convError: l.convError, residual: l.residual }));
+}

@@ -1,0 +1,138 @@
+import type { HandlerInput } from '../../src-main/common/contract';
+import { METHODS, type Method } from '../../src-main/common/results';
+import { parseThresholdMethod } from '../../src-main/common/snn';
+
+/**
+ * The Convert form as text fields, its defaults, its validation (every field checked before
+ * anything is sent, each problem next to its field) and the estimate of the work it asks for.
+ */
+export interface ConvertForm {
+  modelId: string;
+  datasetId: string;
+  methods: Method[];
+  threshold: string;
+  perChannel: boolean;
+  reset: 'subtract' | 'zero';
+  v0: 'zero' | 'half';
+  timesteps: string;
+  seeds: string;
+  limit: string;
+  calibration: string;
+  split: '' | 'test' | 'train' | 'all';
+  scale: string;
+  offset: string;
+  input: 'static' | 'steps';
+  maxPool: 'refuse' | 'avg';
+}
+
+export type FormErrors = Partial<Record<keyof ConvertForm, string>>;
+
+export function defaultForm(modelId?: number, datasetId?: number): ConvertForm {
+  return {
+    modelId: modelId ? String(modelId) : '',
+    datasetId: datasetId ? String(datasetId) : '',
+    methods: ['if', 'tpp'],
+    threshold: 'p99.9',
+    perChannel: false,
+    reset: 'subtract',
+    v0: 'zero',
+    timesteps: '1, 2, 4, 8, 16, 32',
+    seeds: '3',
+    limit: '1000',
+    calibration: '256',
+    split: '',
+    scale: '',
+    offset: '',
+    input: 'static',
+    maxPool: 'refuse',
+  };
+}
+
+const intIn = (text: string, min: number, max: number): number | undefined => {
+  const n = Number(text.trim());
+  return text.trim() !== '' && Number.isInteger(n) && n >= min && n <= max ? n : undefined;
+};
+
+export function validateForm(form: ConvertForm): { errors: FormErrors; args?: HandlerInput<'runs.start'> } {
+  const errors: FormErrors = {};
+  const modelId = intIn(form.modelId, 1, Number.MAX_SAFE_INTEGER);
+  if (modelId === undefined) errors.modelId = 'choose a model';
+  const datasetId = intIn(form.datasetId, 1, Number.MAX_SAFE_INTEGER);
+  if (datasetId === undefined) errors.datasetId = 'choose a dataset';
+  const methods = METHODS.filter((m) => form.methods.includes(m));
+  if (methods.length === 0) errors.methods = 'pick at least one method';
+  const threshold = parseThresholdMethod(form.threshold.trim());
+  if (threshold === undefined) errors.threshold = 'max, qcfs, snnc, or a percentile such as p99.9';
+  const parts = form.timesteps.split(/[\s,]+/).filter((s) => s !== '');
+  const timesteps = parts.map((s) => intIn(s, 1, 4096));
+  if (parts.length === 0 || timesteps.some((t) => t === undefined)) errors.timesteps = 'whole numbers from 1 to 4096, separated by commas';
+  const seeds = intIn(form.seeds, 1, 100);
+  if (seeds === undefined) errors.seeds = 'a number of seeds from 1 to 100';
+  const limit = intIn(form.limit, 1, 10_000_000);
+  if (limit === undefined) errors.limit = 'a positive whole number';
+  const calibration = intIn(form.calibration, 1, 1_000_000);
+  if (calibration === undefined) errors.calibration = 'a positive whole number';
+  const scale = form.scale.trim() === '' ? undefined : Number(form.scale);
+  const offset = form.offset.trim() === '' ? undefined : Number(form.offset);
+  if (scale !== undefined && !Number.isFinite(scale)) errors.scale = 'a number, e.g. 0.00392157 for x/255';
+  if (offset !== undefined && !Number.isFinite(offset)) errors.offset = 'a number';
+  if ((scale === undefined) !== (offset === undefined) && !errors.scale && !errors.offset) errors[scale === undefined ? 'scale' : 'offset'] = 'give scale and offset together';
+  if (Object.keys(errors).length > 0) return { errors };
+  return {
+    errors,
+    args: {
+      modelId: modelId!,
+      datasetId: datasetId!,
+      study: {
+        methods,
+        timesteps: [...new Set(timesteps as number[])].sort((a, b) => a - b),
+        seeds: Array.from({ length: seeds! }, (_, i) => i),
+        threshold: threshold!,
+        perChannel: form.perChannel,
+        reset: form.reset,
+        v0: form.v0,
+        shift: false,
+        encoding: 'direct',
+        permute: 'neuron',
+        maxPool: form.maxPool,
+      },
+      limit: limit!,
+      calibration: calibration!,
+      input: form.input,
+      ...(form.split ? { split: form.split } : {}),
+      ...(scale !== undefined && offset !== undefined ? { transform: { scale, offset } } : {}),
+    },
+  };
+}
+
+export interface WorkEstimate {
+  /** Simulation passes over the evaluated samples. */
+  readonly passes: number;
+  /** Σ over passes of T × samples: sample-steps simulated. */
+  readonly sampleSteps: number;
+  /** sample-steps × the model's MACs: the multiply-accumulates of the linear layers. */
+  readonly macs: number;
+}
+
+/**
+ * The work a study asks for, as the engine plans it: IF reads every T from one pass of the
+ * longest T (one seed: it is deterministic); the other methods run one pass per T and seed.
+ */
+export function estimateWork(args: HandlerInput<'runs.start'>, samples: number, modelMacs: number): WorkEstimate {
+  const { methods, timesteps, seeds } = args.study;
+  const maxT = Math.max(...timesteps);
+  const sumT = timesteps.reduce((a, b) => a + b, 0);
+  let passes = 0;
+  let steps = 0;
+  for (const m of methods) {
+    if (m === 'if') {
+      passes += 1;
+      steps += maxT;
+    } else {
+      passes += timesteps.length * seeds.length;
+      steps += sumT * seeds.length;
+    }
+  }
+  const n = Math.min(samples, args.limit ?? 1000);
+  return { passes, sampleSteps: steps * n, macs: steps * n * modelMacs };
+}

@@ -1,0 +1,166 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { METHODS } from '../../src-main/common/results';
+import { useAction, useCall, useTransport } from '../api/hooks';
+import { formatRoute } from '../app/routes';
+import { defaultForm, estimateWork, validateForm, type ConvertForm, type FormErrors } from '../convert/form';
+import { Empty, ErrorBox, Loading, formatCount } from '../ui/states';
+
+const METHOD_LABELS: Record<string, string> = { if: 'IF', 'if-permute': 'IF-Permute (probe)', tpp: 'TPP', 'tpp-iid': 'TPP-iid' };
+
+/** Convert: choose a model and a dataset, the study, and queue it. */
+export function ConvertScreen({ modelId, datasetId }: { modelId: number | undefined; datasetId: number | undefined }) {
+  const transport = useTransport();
+  const models = useCall('models.list', {});
+  const datasets = useCall('datasets.list', {});
+  const [form, setForm] = useState<ConvertForm>(() => defaultForm(modelId, datasetId));
+  const [errors, setErrors] = useState<FormErrors>({});
+  const action = useAction();
+  const set = <K extends keyof ConvertForm>(key: K, value: ConvertForm[K]): void => {
+    setForm((f) => ({ ...f, [key]: value }));
+    setErrors((e) => ({ ...e, [key]: undefined }));
+  };
+
+  if (models.error || datasets.error) return <ErrorBox error={models.error ?? datasets.error} onRetry={() => (models.reload(), datasets.reload())} />;
+  if (models.data === undefined || datasets.data === undefined) return <Loading what="models and datasets" />;
+  if (models.data.length === 0 || datasets.data.length === 0) {
+    return (
+      <Empty>
+        Register a <a href={formatRoute({ screen: 'datasets' })}>dataset</a> and import a <a href={formatRoute({ screen: 'models' })}>model</a> first.
+      </Empty>
+    );
+  }
+  const model = models.data.find((m) => String(m.id) === form.modelId);
+  const dataset = datasets.data.find((d) => String(d.id) === form.datasetId);
+  const checked = validateForm(form);
+  const estimate = checked.args && model && dataset ? estimateWork(checked.args, dataset.samples, model.macs) : undefined;
+
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    setErrors(checked.errors);
+    if (!checked.args) return;
+    const job = await action.run(() => transport.call('runs.start', checked.args!));
+    if (job) window.location.hash = formatRoute({ screen: 'runs' });
+  };
+
+  return (
+    <section aria-labelledby="convert-title">
+      <h2 id="convert-title">Convert</h2>
+      <form className="card convert-form" onSubmit={(e) => void submit(e)} noValidate>
+        <Field label="Model" error={errors.modelId}>
+          <select value={form.modelId} onChange={(e) => set('modelId', e.target.value)}>
+            <option value="">choose…</option>
+            {models.data.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name} ({m.format})
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Dataset" error={errors.datasetId}>
+          <select value={form.datasetId} onChange={(e) => set('datasetId', e.target.value)}>
+            <option value="">choose…</option>
+            {datasets.data.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name} ({d.layout}, {formatCount(d.samples)} samples)
+              </option>
+            ))}
+          </select>
+        </Field>
+        <fieldset>
+          <legend>Methods</legend>
+          {METHODS.map((m) => (
+            <label key={m} className="inline">
+              <input type="checkbox" checked={form.methods.includes(m)} onChange={(e) => set('methods', e.target.checked ? [...form.methods, m] : form.methods.filter((x) => x !== m))} />
+              {METHOD_LABELS[m]}
+            </label>
+          ))}
+          {errors.methods && <span className="field-error">{errors.methods}</span>}
+        </fieldset>
+        <Field label="Time steps T" error={errors.timesteps}>
+          <input value={form.timesteps} onChange={(e) => set('timesteps', e.target.value)} />
+        </Field>
+        <Field label="Seeds (stochastic methods)" error={errors.seeds}>
+          <input value={form.seeds} onChange={(e) => set('seeds', e.target.value)} inputMode="numeric" />
+        </Field>
+        <Field label="Thresholds" error={errors.threshold}>
+          <input value={form.threshold} onChange={(e) => set('threshold', e.target.value)} list="threshold-modes" />
+          <datalist id="threshold-modes">
+            <option value="p99.9" />
+            <option value="p99.99" />
+            <option value="max" />
+            <option value="qcfs" />
+            <option value="snnc" />
+          </datalist>
+        </Field>
+        <label className="inline">
+          <input type="checkbox" checked={form.perChannel} onChange={(e) => set('perChannel', e.target.checked)} /> one threshold per channel
+        </label>
+        <Field label="Reset">
+          <select value={form.reset} onChange={(e) => set('reset', e.target.value as ConvertForm['reset'])}>
+            <option value="subtract">subtract θ</option>
+            <option value="zero">to zero</option>
+          </select>
+        </Field>
+        <Field label="Initial potential v0">
+          <select value={form.v0} onChange={(e) => set('v0', e.target.value as ConvertForm['v0'])}>
+            <option value="zero">0</option>
+            <option value="half">θ/2</option>
+          </select>
+        </Field>
+        <Field label="Max pooling">
+          <select value={form.maxPool} onChange={(e) => set('maxPool', e.target.value as ConvertForm['maxPool'])}>
+            <option value="refuse">refuse (IF neurons cannot take a max)</option>
+            <option value="avg">replace by average pooling (reports the ANN accuracy after)</option>
+          </select>
+        </Field>
+        <Field label="Samples evaluated" error={errors.limit}>
+          <input value={form.limit} onChange={(e) => set('limit', e.target.value)} inputMode="numeric" />
+        </Field>
+        <Field label="Calibration samples" error={errors.calibration}>
+          <input value={form.calibration} onChange={(e) => set('calibration', e.target.value)} inputMode="numeric" />
+        </Field>
+        <Field label="Split">
+          <select value={form.split} onChange={(e) => set('split', e.target.value as ConvertForm['split'])}>
+            <option value="">default (test when there is one)</option>
+            <option value="test">test</option>
+            <option value="train">train</option>
+            <option value="all">all</option>
+          </select>
+        </Field>
+        <Field label="Input scale" error={errors.scale}>
+          <input value={form.scale} onChange={(e) => set('scale', e.target.value)} placeholder="as the model records, else 1" />
+        </Field>
+        <Field label="Input offset" error={errors.offset}>
+          <input value={form.offset} onChange={(e) => set('offset', e.target.value)} placeholder="as the model records, else 0" />
+        </Field>
+        {dataset?.kind === 'events' && (
+          <Field label="Event input">
+            <select value={form.input} onChange={(e) => set('input', e.target.value as ConvertForm['input'])}>
+              <option value="static">summed frame (direct coding)</option>
+              <option value="steps">one frame per step</option>
+            </select>
+          </Field>
+        )}
+        <p className="estimate" role="status">
+          {estimate
+            ? `About ${formatCount(estimate.passes)} simulation passes, ${formatCount(estimate.sampleSteps)} sample-steps, ${formatCount(estimate.macs)} MACs in the linear layers.`
+            : 'Fill in the form to see the work it asks for.'}
+        </p>
+        <button type="submit" disabled={action.busy}>
+          Start the run
+        </button>
+        <ErrorBox error={action.error} />
+      </form>
+    </section>
+  );
+}
+
+function Field({ label, error, children }: { label: string; error?: string | undefined; children: ReactNode }) {
+  return (
+    <label className={error ? 'field invalid' : 'field'}>
+      {label}
+      {children}
+      {error && <span className="field-error">{error}</span>}
+    </label>
+  );
+}

@@ -1,0 +1,108 @@
+import { useState } from 'react';
+import type { DatasetDetail as Detail } from '../../src-main/common/contract';
+import { useCall } from '../api/hooks';
+import { formatRoute } from '../app/routes';
+import { ErrorBox, Loading, formatCount } from '../ui/states';
+import { EventViewer } from '../viewer/EventViewer';
+import { ImageGrid } from './ImageGrid';
+
+/** One dataset: splits and classes, its samples, and the event viewer or the image grid. */
+export function DatasetDetail({ id }: { id: number }) {
+  const detail = useCall('datasets.show', { id });
+  if (detail.error) return <ErrorBox error={detail.error} onRetry={detail.reload} />;
+  if (detail.data === undefined) return <Loading what="the dataset" />;
+  const d = detail.data;
+  return (
+    <article className="card" aria-label={`dataset ${d.name}`}>
+      <h3>
+        {d.name} <span className="muted">({d.kind}, {d.layout})</span>
+      </h3>
+      <p className="muted path">{d.path}</p>
+      <p>
+        <a className="button" href={formatRoute({ screen: 'convert', datasetId: d.id })}>
+          Convert a model on this dataset
+        </a>
+      </p>
+      <SplitTable detail={d} />
+      {d.kind === 'events' ? <EventSamples detail={d} /> : <ImageGrid id={d.id} classes={d.classes} />}
+    </article>
+  );
+}
+
+function SplitTable({ detail }: { detail: Detail }) {
+  const splits = Object.entries(detail.splits);
+  return (
+    <table className="table compact" aria-label="samples per split">
+      <thead>
+        <tr>
+          <th>Split</th>
+          <th className="num">Samples</th>
+          {detail.kind === 'events' && <th className="num">Mean events</th>}
+          {detail.kind === 'events' && <th className="num">Mean duration</th>}
+          <th>Per class</th>
+        </tr>
+      </thead>
+      <tbody>
+        {splits.map(([name, s]) => {
+          const peak = Math.max(1, ...s.perClass);
+          return (
+            <tr key={name}>
+              <td>{name}</td>
+              <td className="num">{formatCount(s.samples)}</td>
+              {detail.kind === 'events' && <td className="num">{s.meanEvents === null ? '—' : formatCount(s.meanEvents)}</td>}
+              {detail.kind === 'events' && <td className="num">{s.meanDurationUs === null ? '—' : `${(s.meanDurationUs / 1000).toFixed(1)} ms`}</td>}
+              <td>
+                <span className="class-bars" aria-label={`per class: ${s.perClass.join(', ')}`}>
+                  {s.perClass.map((n, k) => (
+                    <span key={k} className="class-bar" title={`${detail.classes[k] ?? k}: ${n}`} style={{ height: `${(100 * n) / peak}%` }} />
+                  ))}
+                </span>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+const PAGE = 50;
+
+function EventSamples({ detail }: { detail: Detail }) {
+  const [offset, setOffset] = useState(0);
+  const [index, setIndex] = useState(0);
+  const page = useCall('datasets.samples', { id: detail.id, offset, limit: PAGE });
+  return (
+    <div className="split-view">
+      <div className="sample-list">
+        <h4>Samples</h4>
+        <ErrorBox error={page.error} onRetry={page.reload} />
+        {page.data && (
+          <>
+            <ul aria-label="samples">
+              {page.data.samples.map((s) => (
+                <li key={s.index}>
+                  <button type="button" className={s.index === index ? 'link selected' : 'link'} onClick={() => setIndex(s.index)} aria-pressed={s.index === index}>
+                    #{s.index} {detail.classes[s.label] ?? s.label} <span className="muted">{s.events === null ? '' : `${formatCount(s.events)} ev`}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+            <div className="pager">
+              <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+                Previous
+              </button>
+              <span className="muted">
+                {offset + 1}–{Math.min(offset + PAGE, page.data.total)} of {page.data.total}
+              </span>
+              <button type="button" disabled={offset + PAGE >= page.data.total} onClick={() => setOffset(offset + PAGE)}>
+                Next
+              </button>
+            </div>
+          </>
+        )}
+      </div>
+      <EventViewer datasetId={detail.id} index={index} classes={detail.classes} />
+    </div>
+  );
+}

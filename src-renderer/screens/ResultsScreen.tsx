@@ -1,0 +1,157 @@
+import { useEffect, useState } from 'react';
+import type { RunDetail } from '../../src-main/common/contract';
+import type { Method } from '../../src-main/common/results';
+import { asServiceError, useCall, useTransport } from '../api/hooks';
+import type { ServiceError } from '../api/transport';
+import { formatRoute } from '../app/routes';
+import { AccuracyChart } from '../results/AccuracyChart';
+import { EnergyChart } from '../results/EnergyChart';
+import { LayerCharts } from '../results/LayerCharts';
+import type { LabelledRun } from '../results/series';
+import { SpikeHeatMap } from '../results/SpikeHeatMap';
+import { Empty, ErrorBox, Loading, formatCount } from '../ui/states';
+
+/** Results of one run or several side by side: accuracy, energy, layers, spike timing. */
+export function ResultsScreen({ runs }: { runs: readonly number[] }) {
+  if (runs.length === 0) return <PickRuns />;
+  return <Compare ids={runs} />;
+}
+
+function PickRuns() {
+  const list = useCall('runs.list', { limit: 200 });
+  const done = list.data?.filter((r) => r.job.status === 'succeeded') ?? [];
+  return (
+    <section aria-labelledby="results-title">
+      <h2 id="results-title">Results</h2>
+      <ErrorBox error={list.error} onRetry={list.reload} />
+      {list.data === undefined ? (
+        <Loading what="runs" />
+      ) : done.length === 0 ? (
+        <Empty>No finished runs yet.</Empty>
+      ) : (
+        <ul>
+          {done.map((r) => (
+            <li key={r.id}>
+              <a href={formatRoute({ screen: 'results', runs: [r.id] })}>
+                Run #{r.id}: {r.methods.join(', ')} at T = {r.timesteps.join(', ')}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function useRuns(ids: readonly number[]): { runs?: RunDetail[]; error?: ServiceError } {
+  const transport = useTransport();
+  const [state, setState] = useState<{ runs?: RunDetail[]; error?: ServiceError }>({});
+  const key = ids.join(',');
+  useEffect(() => {
+    let live = true;
+    setState({});
+    Promise.all(key.split(',').map((id) => transport.call('runs.show', { id: Number(id) }))).then(
+      (runs) => live && setState({ runs }),
+      (error: unknown) => live && setState({ error: asServiceError(error) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [transport, key]);
+  return state;
+}
+
+function Compare({ ids }: { ids: readonly number[] }) {
+  const { runs, error } = useRuns(ids);
+  const [focus, setFocus] = useState<{ run: number; method: Method; T: number }>();
+  if (error) return <ErrorBox error={error} />;
+  if (runs === undefined) return <Loading what={`run${ids.length > 1 ? 's' : ''} ${ids.join(', ')}`} />;
+  const unfinished = runs.filter((r) => r.result === null);
+  const labelled: LabelledRun[] = runs.filter((r) => r.result !== null).map((r) => ({ id: r.id, result: r.result! }));
+  if (labelled.length === 0) {
+    return <Empty>Run {unfinished.map((r) => `#${r.id} (${r.job.status})`).join(', ')} has no result yet.</Empty>;
+  }
+  const first = labelled[0]!;
+  const chosen = focus && labelled.find((r) => r.id === focus.run) ? focus : { run: first.id, method: first.result.results[0]!.method, T: Math.max(...first.result.config.timesteps) };
+  const focused = labelled.find((r) => r.id === chosen.run)!.result;
+  return (
+    <section aria-labelledby="results-title" data-runs={labelled.length}>
+      <h2 id="results-title">Results {labelled.length > 1 ? `of ${labelled.length} runs` : `of run #${first.id}`}</h2>
+      {unfinished.length > 0 && <p className="warning">Not finished: {unfinished.map((r) => `#${r.id} (${r.job.status})`).join(', ')}.</p>}
+      <table className="table compact" aria-label="runs compared">
+        <thead>
+          <tr>
+            <th>Run</th>
+            <th>Model</th>
+            <th>Dataset</th>
+            <th className="num">Samples</th>
+            <th>Thresholds</th>
+            <th className="num">ANN</th>
+            <th>Backend</th>
+          </tr>
+        </thead>
+        <tbody>
+          {labelled.map(({ id, result: r }) => (
+            <tr key={id}>
+              <td>#{id}</td>
+              <td>{r.model}</td>
+              <td className="path">{r.dataset}</td>
+              <td className="num">{formatCount(r.samples)}</td>
+              <td>
+                {r.config.threshold} {r.config.perChannel ? 'per channel' : 'per layer'}, reset {r.config.reset}, v0 {r.config.v0 === 'half' ? 'θ/2' : '0'}
+              </td>
+              <td className="num">{(100 * r.ann.accuracy).toFixed(2)}%</td>
+              <td>{r.backend}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {labelled.flatMap(({ id, result }) => result.warnings.map((w) => <p key={`${id}${w}`} className="warning">#{id}: {w}</p>))}
+      <figure className="card" aria-label="accuracy against time steps">
+        <figcaption>Accuracy against time steps T (mean ± std over seeds)</figcaption>
+        <AccuracyChart runs={labelled} />
+      </figure>
+      <figure className="card" aria-label="accuracy against energy">
+        <figcaption>Accuracy against estimated energy per sample</figcaption>
+        <EnergyChart runs={labelled} />
+      </figure>
+      <div className="card">
+        <div className="controls">
+          {labelled.length > 1 && (
+            <label>
+              Run
+              <select value={chosen.run} onChange={(e) => setFocus({ ...chosen, run: Number(e.target.value) })}>
+                {labelled.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    #{r.id}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <label>
+            Method
+            <select value={chosen.method} onChange={(e) => setFocus({ ...chosen, method: e.target.value as Method })}>
+              {[...new Set(focused.results.map((r) => r.method))].map((m) => (
+                <option key={m}>{m}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            T
+            <select value={chosen.T} onChange={(e) => setFocus({ ...chosen, T: Number(e.target.value) })}>
+              {focused.config.timesteps.map((t) => (
+                <option key={t}>{t}</option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <LayerCharts result={focused} method={chosen.method} T={chosen.T} />
+        <figure aria-label="spike-time heat map">
+          <figcaption>Spikes per neuron at each step (layer × step, each row against its own peak)</figcaption>
+          <SpikeHeatMap result={focused} method={chosen.method} T={chosen.T} />
+        </figure>
+      </div>
+    </section>
+  );
+}

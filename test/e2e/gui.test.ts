@@ -1,0 +1,227 @@
+/// <reference lib="dom" />
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeEvt2 } from '../../src-main/formats/events/prophesee-evt2';
+import { openStore } from '../../src-main/store/store';
+import { HAVE_CHROMIUM, SCREENSHOTS, buildRenderer, launchChromium, startServe, type Server } from '../helpers/browser';
+import { FIXTURES, HAVE_FIXTURES } from '../helpers/fixtures';
+import { removeDir, tempDataDir } from '../helpers/workbench';
+
+/**
+ * The GUI end to end in Chromium against `tppw serve` on a fresh data directory: register a real
+ * dataset and model, convert, watch, compare, cancel, play events; a screenshot of every screen
+ * goes to out/screenshots.
+ */
+const ready = HAVE_CHROMIUM && HAVE_FIXTURES;
+let dataDir: string;
+let work: string;
+let server: Server;
+let browser: Browser;
+let page: Page;
+
+/** A synthetic recording of 1,000,000 events over 2 s on a 320×240 sensor: a bar sweeping across. */
+function writeMillionEvents(path: string): void {
+  const n = 1_000_000;
+  const x = new Uint16Array(n);
+  const y = new Uint16Array(n);
+  const p = new Uint8Array(n);
+  const tUs = new Float64Array(n);
+  let s = 7;
+  const rand = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) | 0) >>> 0) / 4294967296;
+  for (let i = 0; i < n; i++) {
+    tUs[i] = Math.floor((i * 2_000_000) / n);
+    const bar = (tUs[i]! / 2_000_000) * 320;
+    x[i] = Math.min(319, Math.max(0, Math.round(bar + (rand() - 0.5) * 24)));
+    y[i] = Math.floor(rand() * 240);
+    p[i] = rand() < 0.5 ? 1 : 0;
+  }
+  writeFileSync(path, encodeEvt2({ x, y, p, tUs }, { width: 320, height: 240 }));
+}
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+async function go(hash: string): Promise<void> {
+  await page.evaluate((h) => (window.location.hash = h), hash);
+}
+
+beforeAll(async () => {
+  if (!ready) return;
+  dataDir = tempDataDir();
+  work = tempDataDir();
+  writeMillionEvents(join(work, 'sweep.raw'));
+  buildRenderer();
+  server = await startServe(dataDir, [FIXTURES, work]);
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(60_000);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.stop();
+  if (dataDir) removeDir(dataDir);
+  if (work) removeDir(work);
+});
+
+describe.skipIf(!ready)('the GUI in Chromium', () => {
+  it('opens with the token URL and shows the empty datasets screen', async () => {
+    await page.goto(server.url);
+    await page.getByText('No datasets yet').waitFor();
+    // The token left the address bar; the cookie carries it.
+    expect(page.url()).toBe(`${server.origin}/`);
+    await shot('01-datasets-empty');
+  });
+
+  it('registers a real image dataset and shows its samples', async () => {
+    await page.getByLabel('Folder or event file').fill(join(FIXTURES, 'images'));
+    await page.getByRole('button', { name: 'Register' }).click();
+    const link = page.getByRole('table', { name: 'datasets' }).getByRole('link', { name: 'images' });
+    await link.waitFor();
+    await expect.poll(() => page.getByRole('table', { name: 'datasets' }).textContent()).toContain('mnist-idx');
+    await link.click();
+    await page.getByLabel('image samples').locator('canvas').first().waitFor();
+    expect(await page.getByLabel('image samples').locator('canvas').count()).toBe(32);
+    await shot('02-dataset-images');
+  }, 120_000);
+
+  it('a path outside the server roots is refused with the service message', async () => {
+    await page.getByLabel('Folder or event file').fill('/etc');
+    await page.getByRole('button', { name: 'Register' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/outside the folders this server may read/);
+  });
+
+  it('plays a 1-million-event recording at 30 frames per second or better', async () => {
+    await page.getByLabel('Folder or event file').fill(join(work, 'sweep.raw'));
+    await page.getByRole('button', { name: 'Register' }).click();
+    const link = page.getByRole('table', { name: 'datasets' }).getByRole('link', { name: 'sweep.raw' });
+    await link.waitFor();
+    await link.click();
+    const canvas = page.getByLabel('event frame');
+    await expect.poll(async () => Number(await canvas.getAttribute('data-drawn')), { timeout: 60_000 }).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.waitForTimeout(500);
+    const before = { frames: Number(await canvas.getAttribute('data-frames')), at: Date.now() };
+    await page.waitForTimeout(3000);
+    const after = { frames: Number(await canvas.getAttribute('data-frames')), at: Date.now() };
+    const fps = ((after.frames - before.frames) * 1000) / (after.at - before.at);
+    console.log(`event viewer: ${fps.toFixed(1)} frames/s on a 1,000,000-event recording`);
+    expect(fps).toBeGreaterThanOrEqual(30);
+    expect(Number(await canvas.getAttribute('data-drawn'))).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await shot('03-event-viewer');
+  }, 120_000);
+
+  it('imports a real model and shows its layers', async () => {
+    await go('#/models');
+    await page.getByLabel(/Model file/).fill(join(FIXTURES, 'models', 'wonnx_opt-mnist.onnx'));
+    await page.getByRole('button', { name: 'Import' }).click();
+    const link = page.getByRole('table', { name: 'models' }).getByRole('link', { name: 'wonnx_opt-mnist.onnx' });
+    await link.waitFor();
+    await link.click();
+    await page.getByRole('table', { name: 'layers' }).waitFor();
+    expect(await page.getByRole('table', { name: 'layers' }).textContent()).toContain('conv2d');
+    await shot('04-model');
+  }, 120_000);
+
+  async function startRun(options: { threshold: string; timesteps: string; limit: string; methods?: string[]; seeds?: string }): Promise<void> {
+    await go('#/convert');
+    await page.getByLabel('Model').selectOption({ label: 'wonnx_opt-mnist.onnx (onnx)' });
+    await page.getByLabel('Dataset').selectOption({ index: 1 });
+    for (const m of ['IF', 'TPP']) await page.getByLabel(m, { exact: true }).setChecked((options.methods ?? ['IF', 'TPP']).includes(m));
+    await page.getByLabel('Time steps T').fill(options.timesteps);
+    await page.getByLabel('Seeds (stochastic methods)').fill(options.seeds ?? '1');
+    await page.getByLabel('Thresholds').fill(options.threshold);
+    await page.getByLabel('Samples evaluated').fill(options.limit);
+    await page.getByLabel('Calibration samples').fill('64');
+    await page.getByLabel('Input scale').fill('0.00392156862745098');
+    await page.getByLabel('Input offset').fill('0');
+    await page.getByLabel('Max pooling').selectOption('avg');
+    await page.getByRole('button', { name: 'Start the run' }).click();
+    await page.getByRole('heading', { name: 'Runs' }).waitFor();
+  }
+
+  it('validates the Convert form before anything is sent', async () => {
+    await go('#/convert');
+    await page.getByLabel('Time steps T').fill('0, x');
+    await page.getByRole('button', { name: 'Start the run' }).click();
+    await page.getByText('whole numbers from 1 to 4096').waitFor();
+    await page.getByText('choose a model').waitFor();
+    await shot('05-convert-invalid');
+  });
+
+  it('converts, shows live progress, and draws the results with one point per T', async () => {
+    await startRun({ threshold: 'p99.9', timesteps: '1, 2, 4, 8, 16, 32, 64', limit: '50' });
+    const row = page.locator('tr[data-run="1"]');
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 120_000 }).toBe('succeeded');
+    await startRun({ threshold: 'max', timesteps: '2, 4, 8', limit: '50' });
+    await expect.poll(() => page.locator('tr[data-run="2"]').getAttribute('data-status'), { timeout: 120_000 }).toBe('succeeded');
+    await shot('06-runs');
+    await page.getByLabel('select run 1').check();
+    await page.getByLabel('select run 2').check();
+    await page.getByRole('link', { name: 'Compare 2 selected' }).click();
+    const accuracy = page.getByLabel('accuracy against time steps');
+    await accuracy.locator('.recharts-line').first().waitFor();
+    // 2 runs × 2 methods; run 1 has 7 T, run 2 has 3: 2·7 + 2·3 points.
+    expect(await accuracy.locator('.recharts-line').count()).toBe(4);
+    expect(await accuracy.locator('.recharts-line-dot, .recharts-dot').count()).toBe(20);
+    expect(await page.getByLabel('spike-time heat map').locator('tr').count()).toBeGreaterThan(0);
+    await shot('07-results-compare');
+  }, 300_000);
+
+  it('cancels a running run', async () => {
+    await startRun({ threshold: 'p99.9', timesteps: '64', limit: '10000', methods: ['TPP'], seeds: '5' });
+    const row = page.locator('tr[data-run="3"]');
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 60_000 }).toBe('running');
+    await row.getByRole('progressbar').waitFor({ timeout: 60_000 });
+    await shot('08-run-in-progress');
+    await row.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('cancelled');
+    await row.getByRole('button', { name: 'Resume' }).waitFor();
+  }, 180_000);
+
+  it('renders 20 runs × 7 time steps in under a second', async () => {
+    // Nineteen more copies of run 1 (7 time steps), stored as finished runs.
+    const store = openStore(dataDir);
+    const template = store.conversions.get(1)!;
+    const ids: number[] = [1];
+    for (let k = 0; k < 19; k++) {
+      const jobId = store.jobs.create('run', template.config);
+      const id = store.conversions.create(jobId, template.config);
+      store.conversions.setSummary(id, template.summary!);
+      store.jobs.claimNext(process.pid, 1_000);
+      store.jobs.finish(jobId, 'succeeded');
+      ids.push(id);
+    }
+    store.close();
+    await go('#/settings');
+    await page.getByRole('heading', { name: 'Settings and About' }).waitFor();
+    const ms = await page.evaluate(async (hash) => {
+      const started = performance.now();
+      window.location.hash = hash;
+      for (;;) {
+        const chart = document.querySelector('[aria-label="accuracy against time steps"]');
+        if (chart && chart.querySelectorAll('.recharts-line').length === 40 && document.querySelector('[aria-label="accuracy against energy"] .recharts-line')) return performance.now() - started;
+        await new Promise((r) => requestAnimationFrame(r));
+      }
+    }, `#/results?runs=${ids.join(',')}`);
+    console.log(`results screen: 20 runs × 7 time steps drawn in ${ms.toFixed(0)} ms`);
+    expect(ms).toBeLessThan(1000);
+    await shot('09-results-20-runs');
+  }, 120_000);
+
+  it('shows settings and about, in light and dark themes', async () => {
+    await go('#/settings');
+    await page.getByText(dataDir).waitFor();
+    await shot('10-settings-light');
+    await page.getByLabel('dark').check();
+    expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
+    await go('#/runs');
+    await shot('11-runs-dark');
+    await go('#/settings');
+    await page.getByLabel('system').check();
+  });
+});
