@@ -27,8 +27,15 @@ function RegisterDataset({ onQueued }: { onQueued: () => void }) {
   const [path, setPath] = useState('');
   const [name, setName] = useState('');
   const [queued, setQueued] = useState<number>();
+  const [failed, setFailed] = useState<string>();
+  useServiceEvents((m) => {
+    if (m.event !== 'job.finished' || m.data.jobId !== queued) return;
+    setQueued(undefined);
+    if (m.data.error) setFailed(m.data.error.message);
+  });
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
+    setFailed(undefined);
     const job = await action.run(() => transport.call('datasets.import', { path: path.trim(), ...(name.trim() ? { name: name.trim() } : {}) }));
     if (job) {
       setQueued(job.id);
@@ -49,6 +56,11 @@ function RegisterDataset({ onQueued }: { onQueued: () => void }) {
       </button>
       {queued !== undefined && !action.error && <span className="muted" role="status">Indexing (job {queued})…</span>}
       <ErrorBox error={action.error} />
+      {failed && (
+        <div className="error" role="alert">
+          Indexing failed: {failed}
+        </div>
+      )}
     </form>
   );
 }

@@ -7,7 +7,7 @@ import { formatRoute } from '../app/routes';
 import { AccuracyChart } from '../results/AccuracyChart';
 import { EnergyChart } from '../results/EnergyChart';
 import { LayerCharts } from '../results/LayerCharts';
-import type { LabelledRun } from '../results/series';
+import { asRunResult, type LabelledRun } from '../results/series';
 import { SpikeHeatMap } from '../results/SpikeHeatMap';
 import { Empty, ErrorBox, Loading, formatCount } from '../ui/states';
 
@@ -20,6 +20,16 @@ export function ResultsScreen({ runs }: { runs: readonly number[] }) {
 function PickRuns() {
   const list = useCall('runs.list', { limit: 200 });
   const done = list.data?.filter((r) => r.job.status === 'succeeded') ?? [];
+  const [file, setFile] = useState<{ name: string; result?: LabelledRun; error?: string }>();
+  const open = async (f: File | undefined): Promise<void> => {
+    if (f === undefined) return;
+    try {
+      setFile({ name: f.name, result: { id: 0, result: asRunResult(JSON.parse(await f.text())) } });
+    } catch (e) {
+      setFile({ name: f.name, error: (e as Error).message });
+    }
+  };
+  if (file?.result) return <ResultsView runs={[file.result]} title={`Results in ${file.name}`} />;
   return (
     <section aria-labelledby="results-title">
       <h2 id="results-title">Results</h2>
@@ -38,6 +48,15 @@ function PickRuns() {
             </li>
           ))}
         </ul>
+      )}
+      <label className="card">
+        Or open a result file written by tppw convert --out (JSON)
+        <input type="file" accept="application/json,.json" onChange={(e) => void open(e.target.files?.[0])} />
+      </label>
+      {file?.error && (
+        <p className="error" role="alert">
+          {file.name}: {file.error}
+        </p>
       )}
     </section>
   );
@@ -63,7 +82,6 @@ function useRuns(ids: readonly number[]): { runs?: RunDetail[]; error?: ServiceE
 
 function Compare({ ids }: { ids: readonly number[] }) {
   const { runs, error } = useRuns(ids);
-  const [focus, setFocus] = useState<{ run: number; method: Method; T: number }>();
   if (error) return <ErrorBox error={error} />;
   if (runs === undefined) return <Loading what={`run${ids.length > 1 ? 's' : ''} ${ids.join(', ')}`} />;
   const unfinished = runs.filter((r) => r.result === null);
@@ -71,13 +89,18 @@ function Compare({ ids }: { ids: readonly number[] }) {
   if (labelled.length === 0) {
     return <Empty>Run {unfinished.map((r) => `#${r.id} (${r.job.status})`).join(', ')} has no result yet.</Empty>;
   }
+  return <ResultsView runs={labelled} title={labelled.length > 1 ? `Results of ${labelled.length} runs` : `Results of run #${labelled[0]!.id}`} unfinished={unfinished.map((r) => `#${r.id} (${r.job.status})`)} />;
+}
+
+function ResultsView({ runs: labelled, title, unfinished = [] }: { runs: readonly LabelledRun[]; title: string; unfinished?: readonly string[] }) {
+  const [focus, setFocus] = useState<{ run: number; method: Method; T: number }>();
   const first = labelled[0]!;
   const chosen = focus && labelled.find((r) => r.id === focus.run) ? focus : { run: first.id, method: first.result.results[0]!.method, T: Math.max(...first.result.config.timesteps) };
   const focused = labelled.find((r) => r.id === chosen.run)!.result;
   return (
     <section aria-labelledby="results-title" data-runs={labelled.length}>
-      <h2 id="results-title">Results {labelled.length > 1 ? `of ${labelled.length} runs` : `of run #${first.id}`}</h2>
-      {unfinished.length > 0 && <p className="warning">Not finished: {unfinished.map((r) => `#${r.id} (${r.job.status})`).join(', ')}.</p>}
+      <h2 id="results-title">{title}</h2>
+      {unfinished.length > 0 && <p className="warning">Not finished: {unfinished.join(', ')}.</p>}
       <table className="table compact" aria-label="runs compared">
         <thead>
           <tr>

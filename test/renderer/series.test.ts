@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src-main/common/results';
-import { accuracyByMethod, asRunResult, spikeHeatMap } from '../../src-renderer/results/series';
+import { accuracyByMethod, accuracySeries, asRunResult, energySeries, layerRows, spikeHeatMap } from '../../src-renderer/results/series';
 
 const layer = (node: string, spikesPerStep: number[]) => ({ node, firingRate: 0, convError: 0, residual: 0, onset: null, lateMass: null, spikesPerStep });
 const row = (method: 'if' | 'tpp', T: number, mean: number, std: number, perLayer = [layer('r1', Array(T).fill(0))]) => ({
@@ -29,5 +29,19 @@ describe('results series', () => {
     expect(() => asRunResult({ model: 'x' })).toThrow(/has no 'dataset'/);
     expect(() => asRunResult(null)).toThrow(/not a JSON object/);
     expect(asRunResult(result)).toBe(result);
+  });
+});
+
+describe('comparing runs', () => {
+  it('labels series by run when there are several, by method alone otherwise', () => {
+    expect(accuracySeries([{ id: 1, result }]).map((s) => s.key)).toEqual(['tpp', 'if']);
+    expect(accuracySeries([{ id: 1, result }, { id: 2, result }]).map((s) => s.key)).toEqual(['#1 tpp', '#1 if', '#2 tpp', '#2 if']);
+  });
+
+  it('puts accuracy against energy in µJ, sorted by T, and lists layer metrics of one (method, T)', () => {
+    const [tpp] = energySeries([{ id: 1, result }]);
+    expect(tpp!.points.map((p) => p.T)).toEqual([1, 2]);
+    expect(layerRows(result, 'if', 2)).toEqual([{ layer: 'r1', firingRate: 0, convError: 0, residual: 0 }]);
+    expect(layerRows(result, 'if', 64)).toBeUndefined();
   });
 });

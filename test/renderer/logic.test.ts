@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { formatRoute, parseRoute } from '../../src-renderer/app/routes';
+import { defaultForm, estimateWork, validateForm } from '../../src-renderer/convert/form';
+import { lowerBound, renderWindow, BACKGROUND, OFF_COLOUR, ON_COLOUR } from '../../src-renderer/viewer/frames';
+import { eventRate, onFraction, spatialCounts } from '../../src-renderer/viewer/stats';
+
+describe('routes', () => {
+  it('parse and format round trip, with bad ids dropped', () => {
+    for (const hash of ['#/datasets', '#/datasets/3', '#/models/12', '#/convert?model=2&dataset=5', '#/runs', '#/results?runs=1,4', '#/settings']) {
+      expect(formatRoute(parseRoute(hash))).toBe(hash);
+    }
+    expect(parseRoute('#/datasets/x')).toEqual({ screen: 'datasets' });
+    expect(parseRoute('#/results?runs=1,,x,-2,3')).toEqual({ screen: 'results', runs: [1, 3] });
+    expect(parseRoute('#/nowhere')).toEqual({ screen: 'datasets' });
+  });
+});
+
+describe('the Convert form', () => {
+  it('turns valid fields into runs.start arguments', () => {
+    const { errors, args } = validateForm({ ...defaultForm(2, 3), timesteps: '8, 2 4,2', seeds: '2', scale: '0.5', offset: '-1' });
+    expect(errors).toEqual({});
+    expect(args).toMatchObject({ modelId: 2, datasetId: 3, limit: 1000, calibration: 256, study: { methods: ['if', 'tpp'], timesteps: [2, 4, 8], seeds: [0, 1], threshold: { kind: 'percentile', percentile: 99.9 } }, transform: { scale: 0.5, offset: -1 } });
+  });
+
+  it('names every bad field', () => {
+    const { errors, args } = validateForm({ ...defaultForm(), methods: [], threshold: 'p200', timesteps: '0', seeds: 'many', limit: '-1', scale: '1' });
+    expect(args).toBeUndefined();
+    expect(Object.keys(errors).sort()).toEqual(['datasetId', 'limit', 'methods', 'modelId', 'offset', 'seeds', 'threshold', 'timesteps']);
+  });
+
+  it('estimates the work as the engine plans it: IF once at the longest T, others per T and seed', () => {
+    const { args } = validateForm({ ...defaultForm(1, 1), methods: ['if', 'tpp'], timesteps: '2, 8', seeds: '3', limit: '100' });
+    // IF: one pass of 8 steps; TPP: (2 + 8) steps × 3 seeds = 30; 38 steps × 100 samples.
+    expect(estimateWork(args!, 10_000, 1000)).toEqual({ passes: 1 + 6, sampleSteps: 3800, macs: 3_800_000 });
+    expect(estimateWork(args!, 40, 1000).sampleSteps).toBe(38 * 40);
+  });
+});
+
+describe('event frames', () => {
+  const events = { x: Uint16Array.of(0, 1, 2, 1), y: Uint16Array.of(0, 0, 1, 1), p: Uint8Array.of(1, 0, 1, 1), tUs: Float64Array.of(10, 20, 30, 40) };
+  const pixel = (out: Uint8ClampedArray, x: number, y: number) => Array.from(out.subarray(4 * (y * 3 + x), 4 * (y * 3 + x) + 3));
+
+  it('finds windows by binary search', () => {
+    expect([lowerBound(events.tUs, 0), lowerBound(events.tUs, 20), lowerBound(events.tUs, 25), lowerBound(events.tUs, 99)]).toEqual([0, 1, 2, 4]);
+  });
+
+  it('draws only the events of [end − window, end), ON and OFF in their colours', () => {
+    const out = new Uint8ClampedArray(3 * 2 * 4);
+    expect(renderWindow(events, 3, 2, 31, 15, 'polarity', out)).toBe(2);
+    expect(pixel(out, 1, 0)).toEqual([...OFF_COLOUR]);
+    expect(pixel(out, 2, 1)).toEqual([...ON_COLOUR]);
+    expect(pixel(out, 0, 0)).toEqual([...BACKGROUND]);
+    expect(out[3]).toBe(255);
+  });
+
+  it('in time mode, older events are dimmer', () => {
+    const out = new Uint8ClampedArray(3 * 2 * 4);
+    renderWindow(events, 3, 2, 41, 40, 'time', out);
+    expect(pixel(out, 0, 0)[0]!).toBeLessThan(pixel(out, 1, 1)[0]!);
+  });
+});
+
+describe('sample statistics', () => {
+  it('event rate per bin in events per second, polarity share, events per pixel', () => {
+    const t = Float64Array.of(0, 100, 200, 1000);
+    const rate = eventRate(t, 2);
+    expect(rate.binUs).toBe(500);
+    expect(rate.rates).toEqual([3 / 500e-6, 1 / 500e-6]);
+    expect(onFraction(Uint8Array.of(1, 0, 1, 1))).toBe(0.75);
+    expect(Array.from(spatialCounts(Uint16Array.of(0, 0, 1, 9), Uint16Array.of(0, 0, 1, 9), 2, 2))).toEqual([2, 0, 0, 1]);
+  });
+});
