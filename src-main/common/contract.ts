@@ -126,8 +126,16 @@ export interface DatasetRow {
   readonly createdAt: string;
 }
 
+export interface Histogram {
+  /** Bin edges, one more than counts. */
+  readonly edges: readonly number[];
+  readonly counts: readonly number[];
+}
+
 export interface DatasetDetail extends DatasetRow {
   readonly splits: Record<string, { readonly samples: number; readonly perClass: readonly number[]; readonly meanEvents: number | null; readonly meanDurationUs: number | null }>;
+  /** Event datasets: how events per sample and sample durations are distributed (20 equal bins). */
+  readonly histograms: { readonly events: Histogram; readonly durationUs: Histogram } | null;
 }
 
 export interface SampleInfo {

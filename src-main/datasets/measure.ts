@@ -26,7 +26,8 @@ export function measureEventDataset(index: EventDatasetIndex, onProgress?: (done
     onProgress?.(i + 1, index.samples.length);
     return { ...sample, events: n, durationUs: n > 0 ? e.tUs[n - 1]! - e.tUs[0]! : 0 };
   });
-  return { ...index, format: 'tppw-event-index', samples };
+  // Layouts that state no sensor get the one inferred from the events.
+  return { ...index, sensor: set.sensor, format: 'tppw-event-index', samples };
 }
 
 /** Reads an index written by `tppw dataset index --out`. */

@@ -1,4 +1,4 @@
-import type { DatasetDetail, DatasetRow, SampleInfo } from '../common/contract';
+import type { DatasetDetail, DatasetRow, Histogram, SampleInfo } from '../common/contract';
 import { dirname } from 'node:path';
 import type { EventDatasetIndex, EventLayout } from '../datasets/event-layouts';
 import type { IndexedDataset, IndexedSample } from '../datasets/index-folder';
@@ -90,7 +90,21 @@ export class DatasetsRepo {
     for (const [k, v] of Object.entries(splits)) {
       out[k] = { samples: v.samples, perClass: v.perClass, meanEvents: row.kind === 'events' ? v.sumEvents / v.samples : null, meanDurationUs: row.kind === 'events' ? v.sumDuration / v.samples : null };
     }
-    return { ...row, splits: out };
+    const histograms =
+      row.kind === 'events'
+        ? { events: this.histogram(id, 'events'), durationUs: this.histogram(id, 'duration_us') }
+        : null;
+    return { ...row, splits: out, histograms };
+  }
+
+  private histogram(id: number, column: 'events' | 'duration_us', bins = 20): Histogram {
+    const range = this.q(`SELECT MIN(${column}) AS lo, MAX(${column}) AS hi FROM samples WHERE dataset_id = ? AND ${column} IS NOT NULL`).get(id) as { lo: number | null; hi: number | null };
+    if (range.lo === null || range.hi === null) return { edges: [], counts: [] };
+    const width = Math.max(range.hi - range.lo, 1) / bins;
+    const counts = new Array<number>(bins).fill(0);
+    const rows = this.q(`SELECT MIN(CAST((${column} - ?) / ? AS INTEGER), ?) AS bin, COUNT(*) AS n FROM samples WHERE dataset_id = ? AND ${column} IS NOT NULL GROUP BY bin`).all(range.lo, width, bins - 1, id) as { bin: number; n: number }[];
+    for (const r of rows) counts[r.bin] = r.n;
+    return { edges: Array.from({ length: bins + 1 }, (_, k) => range.lo! + k * width), counts };
   }
 
   samples(id: number): IndexedSample[] {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import type { DatasetDetail as Detail } from '../../src-main/common/contract';
+import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { DatasetDetail as Detail, Histogram } from '../../src-main/common/contract';
 import { useCall } from '../api/hooks';
 import { formatRoute } from '../app/routes';
 import { ErrorBox, Loading, formatCount } from '../ui/states';
@@ -24,8 +25,31 @@ export function DatasetDetail({ id }: { id: number }) {
         </a>
       </p>
       <SplitTable detail={d} />
+      {d.histograms && d.samples > 1 && (
+        <div className="chart-pair">
+          <HistogramChart title="Events per sample" histogram={d.histograms.events} format={(v) => formatCount(v)} />
+          <HistogramChart title="Sample duration" histogram={d.histograms.durationUs} format={(v) => `${(v / 1000).toFixed(0)} ms`} />
+        </div>
+      )}
       {d.kind === 'events' ? <EventSamples detail={d} /> : <ImageGrid id={d.id} classes={d.classes} />}
     </article>
+  );
+}
+
+function HistogramChart({ title, histogram, format }: { title: string; histogram: Histogram; format: (v: number) => string }) {
+  const data = histogram.counts.map((n, k) => ({ from: histogram.edges[k]!, n }));
+  return (
+    <figure aria-label={title}>
+      <figcaption>{title}</figcaption>
+      <ResponsiveContainer width="100%" height={150}>
+        <BarChart data={data} margin={{ top: 5, right: 10, bottom: 5, left: 0 }}>
+          <XAxis dataKey="from" tickFormatter={format} />
+          <YAxis allowDecimals={false} width={40} />
+          <Tooltip labelFormatter={(v) => `from ${format(Number(v))}`} formatter={(v) => [`${v} samples`, '']} />
+          <Bar dataKey="n" fill="var(--accent)" isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+    </figure>
   );
 }
 

@@ -115,6 +115,19 @@ describe.skipIf(!ready)('the GUI in Chromium', () => {
     await shot('03-event-viewer');
   }, 120_000);
 
+  it('draws non-empty frames of a real N-MNIST recording', async () => {
+    await page.getByLabel('Folder or event file').fill(join(FIXTURES, 'events', 'tonic_sample_nmnist.bin'));
+    await page.getByRole('button', { name: 'Register' }).click();
+    const link = page.getByRole('table', { name: 'datasets' }).getByRole('link', { name: 'tonic_sample_nmnist.bin' });
+    await link.waitFor();
+    await link.click();
+    await page.getByText('tonic_sample_nmnist.bin, 4325 events').waitFor();
+    const canvas = page.getByLabel('event frame');
+    await expect.poll(async () => Number(await canvas.getAttribute('data-drawn'))).toBeGreaterThan(0);
+    await page.getByLabel('Events per sample').waitFor();
+    await shot('03b-event-viewer-nmnist');
+  }, 120_000);
+
   it('imports a real model and shows its layers', async () => {
     await go('#/models');
     await page.getByLabel(/Model file/).fill(join(FIXTURES, 'models', 'wonnx_opt-mnist.onnx'));
