@@ -124,7 +124,7 @@ describe.skipIf(!ready)('the GUI in Chromium', () => {
     await page.getByText('tonic_sample_nmnist.bin, 4325 events').waitFor();
     const canvas = page.getByLabel('event frame');
     await expect.poll(async () => Number(await canvas.getAttribute('data-drawn'))).toBeGreaterThan(0);
-    await page.getByLabel('Events per sample').waitFor();
+    await page.getByLabel('spatial heat map (log scale)').waitFor();
     await shot('03b-event-viewer-nmnist');
   }, 120_000);
 
