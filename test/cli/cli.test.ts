@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tppw } from '../helpers/cli';
@@ -11,9 +10,10 @@ import { buildGraph } from '../../src-main/common/ir/graph';
 import type { IrNode } from '../../src-main/common/ir/types';
 import { encodeNmnistBin } from '../../src-main/formats/events/nmnist-bin';
 import { encodeModel } from '../../src-main/formats/model/tppw-model';
+import { tempDir } from '../helpers/temp';
 
 const DEMO_MODEL = join(REPO_ROOT, 'assets', 'demo', 'mnist-cnn.tppw');
-const dir = mkdtempSync(join(tmpdir(), 'tppw-cli-'));
+const dir = tempDir('tppw-cli-');
 
 /** One line on stderr, no stack trace, the given exit code. */
 function expectOneLineError(run: ReturnType<typeof tppw>, pattern: RegExp, code = 2): void {

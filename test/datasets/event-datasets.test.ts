@@ -1,5 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildGraph } from '../../src-main/common/ir/graph';
@@ -15,6 +14,7 @@ import { makeRandom } from '../../src-main/common/random';
 import { useBackend } from '../helpers/backend';
 import { HAVE_FIXTURES, fixture } from '../helpers/fixtures';
 import { randomWeight } from '../helpers/graphs';
+import { tempDir } from '../helpers/temp';
 
 function events(n: number, size: number, seed: number, span = 100_000, t0 = 0): EventColumns {
   const random = makeRandom(seed, 5);
@@ -32,7 +32,7 @@ const options = { polarity: 'two-channels' as const, split: 'count' as const, tr
 
 describe('event dataset layouts', () => {
   it('N-MNIST: Train/Test digit folders of .bin files', () => {
-    const root = mkdtempSync(join(tmpdir(), 'nmnist-'));
+    const root = tempDir('nmnist-');
     for (const split of ['Train', 'Test']) {
       for (let d = 0; d < 10; d++) {
         mkdirSync(join(root, split, String(d)), { recursive: true });
@@ -63,7 +63,7 @@ describe('event dataset layouts', () => {
   });
 
   it('CIFAR10-DVS: the ten class folders of AEDAT 2.0 files, 128×128, downsampled frames', () => {
-    const root = mkdtempSync(join(tmpdir(), 'cifar10dvs-'));
+    const root = tempDir('cifar10dvs-');
     const classes = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
     for (const [c, name] of classes.entries()) {
       mkdirSync(join(root, name));
@@ -78,7 +78,7 @@ describe('event dataset layouts', () => {
   });
 
   it('DVS Gesture: recordings cut into labelled gestures, with the official split files', () => {
-    const root = mkdtempSync(join(tmpdir(), 'gesture-'));
+    const root = tempDir('gesture-');
     const recording = events(3000, 128, 40, 3_000_000, 1_000_000);
     writeFileSync(join(root, 'user01_fluorescent.aedat'), encodeAedat31(recording, { source: 'DVS128' }));
     writeFileSync(join(root, 'user01_fluorescent_labels.csv'), 'class,startTime_usec,endTime_usec\n1,1000000,2000000\n11,2500000,3900000\n');
@@ -103,7 +103,7 @@ describe('conversion on an event dataset', () => {
   beforeAll(() => useBackend('wasm'));
 
   it('feeds per-step frames to the SNN, in workers alike', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'classes-'));
+    const root = tempDir('classes-');
     for (let c = 0; c < 3; c++) {
       mkdirSync(join(root, `class${c}`));
       for (let k = 0; k < 4; k++) writeFileSync(join(root, `class${c}`, `${k}.bin`), encodeNmnistBin(events(300, 16, c * 10 + k)));

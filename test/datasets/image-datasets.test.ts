@@ -1,5 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encode as encodePng } from 'fast-png';
 import { encode as encodeJpeg } from 'jpeg-js';
@@ -9,12 +8,13 @@ import { evaluateAnn } from '../../src-main/engine/ann/evaluate';
 import { loadModelFile } from '../../src-main/formats/node/load-model';
 import { useBackend } from '../helpers/backend';
 import { HAVE_FIXTURES, MNIST_TEST_IMAGES, MNIST_TEST_LABELS, fixture } from '../helpers/fixtures';
+import { tempDir } from '../helpers/temp';
 
 const t = { scale: 1, offset: 0 };
 
 describe('image dataset folders', () => {
   it('CIFAR-10 binary batches: channel-first records become NHWC', () => {
-    const root = mkdtempSync(join(tmpdir(), 'cifar10-'));
+    const root = tempDir('cifar10-');
     const record = (label: number, r: number, g: number, b: number): Uint8Array => {
       const rec = new Uint8Array(3073);
       rec[0] = label;
@@ -38,7 +38,7 @@ describe('image dataset folders', () => {
   });
 
   it('class folders of PNG and JPEG images, resized and centre-cropped', () => {
-    const root = mkdtempSync(join(tmpdir(), 'imagenet-'));
+    const root = tempDir('imagenet-');
     for (const [c, name] of ['cat', 'dog'].entries()) {
       mkdirSync(join(root, 'val', name), { recursive: true });
       const w = 40 + 10 * c;
@@ -58,7 +58,7 @@ describe('image dataset folders', () => {
   });
 
   it.skipIf(!HAVE_FIXTURES)('an MNIST IDX folder', () => {
-    const root = mkdtempSync(join(tmpdir(), 'mnist-'));
+    const root = tempDir('mnist-');
     copyFileSync(MNIST_TEST_IMAGES, join(root, 't10k-images-idx3-ubyte.gz'));
     copyFileSync(MNIST_TEST_LABELS, join(root, 't10k-labels-idx1-ubyte.gz'));
     expect(detectImageLayout(root)).toBe('mnist-idx');
@@ -70,7 +70,7 @@ describe.skipIf(!HAVE_FIXTURES)('real JPEG digits through a real model', () => {
   beforeAll(() => useBackend('wasm'));
 
   it('ONNX mnist-8 reads the digit in each wonnx JPEG file name', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'digits-'));
+    const root = tempDir('digits-');
     for (const d of [0, 3, 5, 7]) {
       mkdirSync(join(root, String(d)));
       copyFileSync(fixture(`images/wonnx_mnist_digit_${d}.jpg`), join(root, String(d), `digit_${d}.jpg`));

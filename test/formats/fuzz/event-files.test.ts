@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WorkbenchError } from '../../../src-main/common/errors';
@@ -7,6 +6,7 @@ import { makeRandom } from '../../../src-main/common/random';
 import { mutate } from '../../helpers/mutate';
 import { streamEventFile } from '../../../src-main/formats/node/read-events';
 import { HAVE_FIXTURES, fixture } from '../../helpers/fixtures';
+import { tempDir } from '../../helpers/temp';
 
 /**
  * Mutated real event files (truncations, bit flips, splices; a fixed number per file, seeded)
@@ -24,7 +24,7 @@ describe.skipIf(!HAVE_FIXTURES)('fuzzed event files', () => {
   for (const name of FILES) {
     it(`${name}: ${CASES_PER_FILE} mutations decode or fail cleanly`, () => {
       const original = new Uint8Array(readFileSync(fixture(`events/${name}`)));
-      const dir = mkdtempSync(join(tmpdir(), 'tppw-fuzz-events-'));
+      const dir = tempDir('tppw-fuzz-events-');
       const target = join(dir, basename(name));
       const random = makeRandom(23, original.length);
       for (let k = 0; k < CASES_PER_FILE; k++) {

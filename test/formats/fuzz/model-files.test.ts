@@ -1,5 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WorkbenchError } from '../../../src-main/common/errors';
@@ -7,6 +6,7 @@ import { makeRandom } from '../../../src-main/common/random';
 import { mutate } from '../../helpers/mutate';
 import { loadModelFile } from '../../../src-main/formats/node/load-model';
 import { HAVE_FIXTURES, REPO_ROOT, fixture } from '../../helpers/fixtures';
+import { tempDir } from '../../helpers/temp';
 
 /**
  * Mutated model files (truncations, bit flips, splices; a fixed number per file, seeded) must
@@ -32,7 +32,7 @@ process.env['TPPW_HDF5_TIME_LIMIT_MS'] = '3000';
 describe('fuzzed model files', () => {
   for (const file of files) {
     it(`${basename(file)}: ${CASES_PER_FILE} mutations import or fail cleanly`, async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'tppw-fuzz-'));
+      const dir = tempDir('tppw-fuzz-');
       const original = new Uint8Array(readFileSync(file));
       const random = makeRandom(17, original.length);
       const target = join(dir, basename(file));
