@@ -19,7 +19,7 @@ import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HandlerName } from '../src-main/common/contract';
 import { mnistDataDir } from '../src-main/datasets/demo-mnist';
-import type { Unit } from '../src-main/engine/experiment/plan';
+import type { Unit } from '../src-main/common/plan';
 import { WorkbenchService } from '../src-main/service/service';
 import { removeDir, tempDataDir } from '../test/helpers/workbench';
 import { join } from 'node:path';

@@ -7,6 +7,7 @@ import { calibrationIndices, openEvaluationData, type DatasetSource, type SplitC
 import type { PolarityMode } from '../datasets/representations/frames';
 import { detectImageLayout, imageLayoutSplits, isFolder, type ImageLayout } from '../datasets/image-layouts';
 import type { ImageSet, InputTransform } from '../datasets/image-set';
+import { inputTransformFor } from '../engine/experiment/run-study';
 import type { OptionKind, Options } from './args';
 
 /** How a dataset folder is read: shared by `tppw convert --dataset` and `tppw runs start`. */
@@ -93,11 +94,9 @@ export interface DataSource {
 export function openDataSource(o: Options, graph: Graph, settings: { limit: number; calibration: number }): DataSource {
   const scaleFlag = o.number('scale', Number.isFinite, 'a number');
   const offsetFlag = o.number('offset', Number.isFinite, 'a number');
-  const transform: InputTransform = { scale: scaleFlag ?? graph.preprocessing?.scale ?? 1, offset: offsetFlag ?? graph.preprocessing?.offset ?? 0 };
-  const warnings: string[] = [];
-  if (scaleFlag === undefined && offsetFlag === undefined && graph.preprocessing === undefined) {
-    warnings.push('the model does not record its input scaling and none was given: using x·1 + 0 (pass --scale/--offset)');
-  }
+  const chosen = inputTransformFor(graph, { scale: scaleFlag, offset: offsetFlag });
+  const transform: InputTransform = chosen.transform;
+  const warnings: string[] = chosen.warning !== undefined ? [chosen.warning] : [];
   const folder = readFolderSettings(o, 'convert');
   const indexFile = o.string('dataset-index');
   if (indexFile !== undefined) return openFolderSource(eventSource(readDatasetIndex(indexFile), transform, folder), folder, settings, warnings);
@@ -121,9 +120,8 @@ export function openDataSource(o: Options, graph: Graph, settings: { limit: numb
     const set = loadImageArrays({ images: calibImages, labels: calibLabels, transform, layout });
     return { data, input: 'static', warnings, calibration: { set, indices: Int32Array.from({ length: Math.min(settings.calibration, set.count) }, (_, i) => i), source: calibImages } };
   }
-  const picked = calibrationIndices(data, Math.min(settings.limit, data.count), settings.calibration);
-  if (picked.overlaps) warnings.push(`calibration samples overlap the evaluated ones (${data.count} samples in ${images}); pass --calib-images/--calib-labels for a separate set`);
-  return { data, input: 'static', warnings, calibration: { set: data, indices: picked.indices, source: `${images} (last ${picked.indices.length})` } };
+  const indices = calibrationIndices(data, settings.calibration);
+  return { data, input: 'static', warnings, calibration: { set: data, indices, source: `${images} (last ${indices.length})` } };
 }
 
 function imageSource(root: string, layout: ImageLayout, transform: InputTransform, folder: FolderSettings): DatasetSource {

@@ -1,4 +1,5 @@
 import { WorkbenchError } from '../common/errors';
+import { fileError } from '../formats/node/files';
 import { CONVERT_USAGE, convertCommand } from './commands/convert';
 import { DEMO_USAGE, demoCommand } from './commands/demo';
 import { DATASET_USAGE, datasetCommand } from './commands/dataset';
@@ -37,17 +38,42 @@ ${SERVE_USAGE}
 
 Exit status: 0 on success, 2 for bad input (arguments, files, data), 1 for anything else.`;
 
-const COMMANDS: Record<string, (argv: readonly string[]) => Promise<void>> = {
-  demo: demoCommand,
-  model: modelCommand,
-  convert: convertCommand,
-  inspect: inspectCommand,
-  dataset: datasetCommand,
-  datasets: datasetsCommand,
-  models: modelsCommand,
-  runs: runsCommand,
-  serve: serveCommand,
+interface Command {
+  readonly run: (argv: readonly string[]) => Promise<void>;
+  /** What `tppw COMMAND [SUBCOMMAND] --help` prints. */
+  readonly usage: string;
+}
+
+const SERVICE_OPTIONS = `Options:\n${SERVICE_USAGE}`;
+
+const COMMANDS: Record<string, Command> = {
+  demo: { run: demoCommand, usage: `${DEMO_USAGE}\n\nConversion options:\n${CONVERT_USAGE.split('\n').slice(1).join('\n')}` },
+  model: { run: modelCommand, usage: MODEL_USAGE },
+  convert: { run: convertCommand, usage: CONVERT_USAGE },
+  inspect: { run: inspectCommand, usage: INSPECT_USAGE },
+  dataset: { run: datasetCommand, usage: DATASET_USAGE },
+  datasets: { run: datasetsCommand, usage: `${DATASETS_USAGE}\n${SERVICE_OPTIONS}` },
+  models: { run: modelsCommand, usage: `${MODELS_USAGE}\n${SERVICE_OPTIONS}` },
+  runs: { run: runsCommand, usage: `${RUNS_USAGE}\n${SERVICE_OPTIONS}` },
+  serve: { run: serveCommand, usage: SERVE_USAGE },
 };
+
+/** `--help` or `-h` anywhere among a command's arguments asks for its usage, not for work. */
+function asksForHelp(argv: readonly string[]): boolean {
+  return argv.some((a) => a === '--help' || a === '-h');
+}
+
+/**
+ * A file-system error that escaped without naming what it was about (EACCES, EISDIR, …) is about
+ * an input or output path the user gave: bad input, said in one line, never an internal error.
+ */
+const PATH_ERRORS = new Set(['ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'ENOTDIR', 'ELOOP', 'ENAMETOOLONG', 'ENOSPC', 'EROFS']);
+
+function asFileError(error: unknown): WorkbenchError | undefined {
+  const { code, path } = error as { code?: unknown; path?: unknown };
+  if (typeof code !== 'string' || typeof path !== 'string' || !PATH_ERRORS.has(code)) return undefined;
+  return fileError(error, path, 'file');
+}
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -55,12 +81,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return command === undefined ? 2 : 0;
   }
-  const run = COMMANDS[command];
+  const entry = COMMANDS[command];
   try {
-    if (run === undefined) throw new WorkbenchError('invalid_argument', `unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(', ')}; see tppw help)`);
-    await run(rest);
+    if (entry === undefined) throw new WorkbenchError('invalid_argument', `unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(', ')}; see tppw help)`);
+    if (asksForHelp(rest)) {
+      process.stdout.write(`${entry.usage}\n`);
+      return 0;
+    }
+    await entry.run(rest);
     return 0;
-  } catch (error) {
+  } catch (caught) {
+    const error = asFileError(caught) ?? caught;
     if (error instanceof WorkbenchError) {
       process.stderr.write(`tppw ${command}: ${error.message}\n`);
       return error.kind === 'internal' ? 1 : 2;

@@ -1,4 +1,4 @@
-import type { MethodResult, RunResult } from '../common/results';
+import { energyModelText, type MethodResult, type RunResult } from '../common/results';
 
 /** The human-readable report of a run, as plain text tables. */
 export function formatRunReport(result: RunResult): string {
@@ -12,8 +12,10 @@ export function formatRunReport(result: RunResult): string {
     `convert   thresholds ${c.threshold} (${c.perChannel ? 'per channel' : 'per layer'}) from ${c.calibration.samples} samples of ${c.calibration.source}; reset ${c.reset}; v0 ${c.v0 === 'half' ? 'θ/2' : '0'}${c.shift ? '; shift θ/(2T)' : ''}; ${c.encoding} coding; permute per ${c.permute}`,
   );
   lines.push(`ANN       accuracy ${pct(result.ann.accuracy)}${result.ann.accuracyBeforeSwap !== undefined ? ` (before the max-pool swap ${pct(result.ann.accuracyBeforeSwap)})` : ''}; ${fmtCount(result.ann.macs)} MACs, ${fmtEnergy(result.ann.energyPj)} per sample`);
+  const sanity = result.ann.sanityWarning;
+  if (sanity !== undefined) lines.push(`WARNING   ${sanity}`);
   for (const note of result.notes) lines.push(`note      ${note}`);
-  for (const warning of result.warnings) lines.push(`warning   ${warning}`);
+  for (const warning of result.warnings) if (warning !== sanity) lines.push(`warning   ${warning}`);
   lines.push('');
 
   const methods = [...new Set(result.results.map((r) => r.method))];
@@ -34,7 +36,15 @@ export function formatRunReport(result: RunResult): string {
   );
   if (result.results.some((r) => r.top5 !== undefined)) table('top-5 accuracy %', (r) => (r.top5 ? (100 * r.top5.mean).toFixed(2) : '-'));
   table('firing rate (spikes per neuron per step)', (r) => r.firingRate.toFixed(4));
-  table(`energy per sample (0.9 pJ/SOP + 4.6 pJ/MAC on the analog input; ANN ${fmtEnergy(result.ann.energyPj)})`, (r) => fmtEnergy(r.energyPj));
+  table(`energy per sample (${energyModelText(result)}: ANN ${fmtEnergy(result.ann.energyPj)})`, (r) => fmtEnergy(r.energyPj));
+  // θ of each layer as the rows at T used it (results stored before rows had their own: the
+  // layer summary's); a table of its own when thresholds were tuned per T (snnc).
+  const thetaAt = (t: number): number[] => result.layers.map((info, i) => (result.results.find((r) => r.T === t)?.perLayer[i]?.threshold ?? info.threshold).mean);
+  if (ts.some((t) => thetaAt(t).some((v, i) => v !== thetaAt(ts[0]!)[i]))) {
+    lines.push('thresholds θ per T (mean over channels)');
+    lines.push(...align([['layer', ...ts.map((t) => `T=${t}`)], ...result.layers.map((info, i) => [info.node, ...ts.map((t) => fmt(thetaAt(t)[i]!, 4))])]));
+    lines.push('');
+  }
 
   const Tmax = ts[ts.length - 1]!;
   for (const method of methods) {
@@ -44,7 +54,7 @@ export function formatRunReport(result: RunResult): string {
     const rows = [['layer', 'neurons', 'θ mean', 'rate', 'conv.err', 'residual θ', 'onset', 'late mass']];
     for (const [i, l] of r.perLayer.entries()) {
       const info = result.layers[i]!;
-      rows.push([l.node, String(info.neurons), fmt(info.threshold.mean, 4), l.firingRate.toFixed(4), l.convError.toFixed(4), l.residual.toFixed(3), l.onset === null ? '-' : l.onset.toFixed(2), l.lateMass === null ? '-' : l.lateMass.toFixed(3)]);
+      rows.push([l.node, String(info.neurons), fmt(thetaAt(Tmax)[i]!, 4), l.firingRate.toFixed(4), l.convError.toFixed(4), l.residual.toFixed(3), l.onset === null ? '-' : l.onset.toFixed(2), l.lateMass === null ? '-' : l.lateMass.toFixed(3)]);
     }
     lines.push(...align(rows));
     lines.push('');

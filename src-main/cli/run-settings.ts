@@ -1,12 +1,15 @@
 import { invalidArgument } from '../common/errors';
 import { METHODS, type Method } from '../common/results';
-import { RESET_MODES, parseThresholdMethod } from '../common/snn';
+import { RESET_MODES, parseThresholdMethod, type V0Mode } from '../common/snn';
 import type { BackendPreference } from '../engine/backend/select';
-import { MAXPOOL_POLICIES, PERMUTE_MODES, type StudySpec } from '../common/study';
+import { MAXPOOL_POLICIES, PERMUTE_MODES, type StudyChoice } from '../common/study';
+import { checkWritableFile } from '../formats/node/files';
 import type { OptionKind, Options } from './args';
 
-/** The conversion options `tppw convert` and `tppw demo` share, with their defaults. */
-export interface RunSettings extends StudySpec {
+/** The conversion options `tppw convert`, `tppw demo` and `tppw runs start` share, with their defaults. */
+export interface RunSettings {
+  /** v0 is left undefined unless --v0 is given: the study runner applies the method's default. */
+  readonly study: StudyChoice;
   readonly limit: number;
   /** Evaluate a seeded random subset of `limit` samples instead of the first ones. */
   readonly sampleSeed?: number;
@@ -45,9 +48,12 @@ export const ALL_TIMESTEPS = [1, 2, 4, 8, 16, 32, 64];
 
 export function readRunSettings(o: Options, defaults: { limit: number; seeds: number; calibration: number }): RunSettings {
   const positiveInt = (n: number): boolean => Number.isInteger(n) && n > 0;
-  const v0 = o.choice('v0', ['0', 'half'] as const);
+  const asked = o.choice('v0', ['0', 'half'] as const);
   const out = o.string('out');
   const saveSnn = o.string('save-snn');
+  // Output targets are checked before any work, so a long run is never lost to a bad path.
+  if (out !== undefined) checkWritableFile(out, '--out file');
+  if (saveSnn !== undefined) checkWritableFile(saveSnn, '--save-snn file');
   const timesteps = o.list('timesteps', (s) => (/^\d+$/.test(s) && Number(s) > 0 && Number(s) <= 4096 ? Number(s) : undefined), 'a time-step count in 1..4096') ?? ALL_TIMESTEPS;
   const seedCount = o.number('seeds', positiveInt, 'a positive integer') ?? defaults.seeds;
   const threshold = o.string('threshold');
@@ -55,18 +61,22 @@ export function readRunSettings(o: Options, defaults: { limit: number; seeds: nu
   if (parsedThreshold === undefined) {
     throw invalidArgument(`--threshold ${threshold} is not one of max, qcfs, snnc or a percentile like p99.9`);
   }
-  return {
+  const v0: V0Mode | undefined = asked === undefined ? undefined : asked === 'half' ? 'half' : 'zero';
+  const study: StudyChoice = {
     methods: o.list('method', (s) => (METHODS as readonly string[]).includes(s) ? (s as Method) : undefined, `a method (${METHODS.join(', ')})`) ?? [...METHODS],
     timesteps,
     seeds: Array.from({ length: seedCount }, (_, i) => i),
     threshold: parsedThreshold,
     perChannel: o.flag('per-channel'),
     reset: o.choice('reset', RESET_MODES) ?? 'subtract',
-    v0: v0 === 'half' ? 'half' : 'zero',
+    ...(v0 !== undefined ? { v0 } : {}),
     shift: o.flag('shift'),
     encoding: o.choice('encoding', ['direct', 'rate'] as const) ?? 'direct',
     permute: o.choice('permute', PERMUTE_MODES) ?? 'neuron',
     maxPool: o.choice('maxpool', MAXPOOL_POLICIES) ?? 'refuse',
+  };
+  return {
+    study,
     limit: o.number('limit', positiveInt, 'a positive integer') ?? defaults.limit,
     ...optional('sampleSeed', o.number('sample-seed', (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer')),
     calibration: o.number('calibration', positiveInt, 'a positive integer') ?? defaults.calibration,

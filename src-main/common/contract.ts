@@ -26,7 +26,8 @@ export const studySchema = z.object({
   threshold: thresholdMethodSchema,
   perChannel: z.boolean(),
   reset: z.enum(RESET_MODES),
-  v0: z.enum(V0_MODES),
+  /** Default: θ/2 for QCFS thresholds, else 0 (resolveV0). */
+  v0: z.enum(V0_MODES).optional(),
   shift: z.boolean(),
   encoding: z.enum(['direct', 'rate']),
   permute: z.enum(PERMUTE_MODES),
@@ -73,7 +74,8 @@ export const handlerSchemas = {
     offset: z.number().int().nonnegative().default(0),
     limit: z.number().int().positive().max(64).default(32),
   }),
-  'models.import': z.object({ path: z.string().min(1), name: z.string().optional() }),
+  /** `weights`: the weights file (model.save_weights) of a Keras architecture JSON `path`. */
+  'models.import': z.object({ path: z.string().min(1), weights: z.string().min(1).optional(), name: z.string().optional() }),
   'models.list': z.object({}),
   'models.show': id,
   'models.remove': id,
@@ -197,6 +199,8 @@ export interface RunRow {
   readonly methods: readonly string[];
   readonly timesteps: readonly number[];
   readonly unitsDone: number;
+  /** Units the study plans (common/plan): (method, T, seed) simulation passes. */
+  readonly unitsPlanned: number;
   readonly createdAt: string;
 }
 

@@ -17,8 +17,18 @@ export interface MeanStd {
   readonly std: number;
 }
 
+/** A layer's thresholds θ summarised over channels (one value when per layer). */
+export interface ThresholdSummary {
+  readonly mean: number;
+  readonly min: number;
+  readonly max: number;
+  readonly channels: number;
+}
+
 export interface LayerResult {
   readonly node: string;
+  /** The thresholds this row's network used: they differ per T when tuned per T (snnc). */
+  readonly threshold: ThresholdSummary;
   /** Spikes / (neurons · T), averaged over samples. */
   readonly firingRate: number;
   /** ‖θ·n/T − clip(a, 0, θ)‖₁ / ‖clip(a, 0, θ)‖₁ against the ANN activation a. */
@@ -44,11 +54,15 @@ export interface MethodResult {
   readonly perSeed: readonly number[];
   /** Spikes / (neurons · T) over all spiking layers, averaged over samples and seeds. */
   readonly firingRate: number;
-  /** Synaptic operations per sample: Σ_l spikes_l · fanout_l. */
+  /** Synaptic operations per sample: Σ over spiking neurons of spikes × the synapses that neuron
+   * really drives (its position's fan-out, padded taps excluded), plus the input's spikes × their
+   * fan-out when the input spikes (rate coding, per-step event frames). */
   readonly sops: number;
-  /** Estimated energy per sample in pJ: 0.9·SOPs + 4.6·(first-layer MACs)·T. */
+  /** Estimated energy per sample in pJ: sopPj·SOPs, plus macPj·(MACs on the analog input)·T with
+   * direct coding (a spiking input is in the SOPs instead). */
   readonly energyPj: number;
-  /** End-to-end latency in steps: T for IF; (#spiking layers)·T for TPP, which fires layer by layer. */
+  /** End-to-end latency in steps: T for IF; for TPP, which fires layer by layer, T × the spiking
+   * layers on the longest input→output path (parallel branches count once). */
   readonly latencySteps: number;
   readonly perLayer: readonly LayerResult[];
 }
@@ -58,9 +72,11 @@ export interface LayerInfo {
   readonly op: string;
   readonly shape: readonly number[];
   readonly neurons: number;
-  /** Threshold summary over channels (one value when per layer). */
-  readonly threshold: { readonly mean: number; readonly min: number; readonly max: number; readonly channels: number };
-  /** Synaptic operations one spike of this layer triggers downstream (mean over its neurons). */
+  /** Threshold summary of the shared conversion; with thresholds tuned per T (snnc), of the
+   * smallest T: each result row's `perLayer[].threshold` holds the one it used. */
+  readonly threshold: ThresholdSummary;
+  /** Synapses one spike of this layer drives downstream, up to the next spiking layers, as the mean
+   * over its neurons (the SOPs weigh each neuron's spikes by its own position's fan-out). */
   readonly fanout: number;
 }
 
@@ -84,6 +100,9 @@ export interface RunResult {
     readonly top5?: number;
     /** ANN accuracy before max pooling was swapped for average pooling, when it was. */
     readonly accuracyBeforeSwap?: number;
+    /** Set when the ANN is near chance or its output is constant: every SNN number inherits it
+     * (the same text leads `warnings`). */
+    readonly sanityWarning?: string;
     readonly macs: number;
     readonly energyPj: number;
   };
@@ -93,4 +112,11 @@ export interface RunResult {
   readonly notes: readonly string[];
   readonly warnings: readonly string[];
   readonly wallMs: number;
+}
+
+/** The energy model a result was estimated with, in words, from the constants it carries. */
+export function energyModelText(result: Pick<RunResult, 'energyModel' | 'config'>): string {
+  const { sopPj, macPj } = result.energyModel;
+  const spikingInput = result.config.encoding === 'rate' || result.config.input === 'steps';
+  return `${sopPj} pJ/SOP${spikingInput ? ', the input spikes counted as SOPs' : ` + ${macPj} pJ/MAC on the analog input`}; ANN ${macPj} pJ/MAC`;
 }

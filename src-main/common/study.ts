@@ -26,3 +26,21 @@ export interface StudySpec {
   readonly permute: PermuteMode;
   readonly maxPool: MaxPoolPolicy;
 }
+
+/** A study as asked for: v0 may be left to the threshold method's default (resolveV0). */
+export type StudyChoice = Omit<StudySpec, 'v0'> & { readonly v0?: V0Mode | undefined };
+
+/**
+ * The initial potential a study uses: what was asked, else θ/2 for QCFS thresholds and 0 for the
+ * others. QCFS trains the ANN to round z·L/λ to the nearest level (the + 1/2 inside its floor);
+ * v0 = θ/2 is the same half-step on the SNN side (METHODS.md), so v0 = 0 shifts every QCFS layer
+ * down by half a level. An explicit 0 is honoured, with a warning that says so.
+ */
+export function resolveV0(threshold: ThresholdMethod, asked: V0Mode | undefined): { readonly v0: V0Mode; readonly warning?: string } {
+  if (asked !== undefined) {
+    return asked === 'zero' && threshold.kind === 'qcfs'
+      ? { v0: asked, warning: 'v0 = 0 with QCFS thresholds: QCFS is trained for v0 = θ/2 (its ANN rounds to the nearest level), so v0 = 0 biases every layer down by half a level' }
+      : { v0: asked };
+  }
+  return { v0: threshold.kind === 'qcfs' ? 'half' : 'zero' };
+}

@@ -9,7 +9,7 @@ import { seededSubset } from './subsets';
  * The samples a study evaluates and the ones it calibrates on, from a dataset folder: the
  * requested split (default: test when there is one), and calibration from the training split
  * when the dataset has one (a seeded subset, seed 0), else from the last samples of the
- * evaluated set, with a warning when they overlap the evaluated ones. The CLI and the service
+ * evaluated set (the engine warns when they overlap the evaluated ones). The CLI and the service
  * both open their data here, so a run means the same thing from either.
  */
 export type DatasetSource =
@@ -40,17 +40,16 @@ export function openEvaluationData(source: DatasetSource, settings: { split?: Sp
     const indices = seededSubset(train.count, settings.calibration, 0);
     return { data, warnings, calibration: { set: train, indices, source: `${root} train split (${indices.length} samples, seed 0)` } };
   }
-  const picked = calibrationIndices(data, Math.min(settings.limit, data.count), settings.calibration);
-  if (picked.overlaps) warnings.push(`calibration samples overlap the evaluated ones (${data.count} samples)`);
-  return { data, warnings, calibration: { set: data, indices: picked.indices, source: `${root} (last ${picked.indices.length})` } };
+  const indices = calibrationIndices(data, settings.calibration);
+  return { data, warnings, calibration: { set: data, indices, source: `${root} (last ${indices.length})` } };
 }
 
 /**
  * Calibration samples from the evaluated set when no separate one is given: the last N
- * samples, disjoint from the first `evaluated` ones when the set is large enough.
+ * samples, disjoint from the first ones evaluated when the set is large enough.
  */
-export function calibrationIndices(set: ImageSet, evaluated: number, n: number): { indices: Int32Array; overlaps: boolean } {
+export function calibrationIndices(set: ImageSet, n: number): Int32Array {
   const count = Math.min(n, set.count);
   const start = set.count - count;
-  return { indices: Int32Array.from({ length: count }, (_, i) => start + i), overlaps: start < evaluated };
+  return Int32Array.from({ length: count }, (_, i) => start + i);
 }

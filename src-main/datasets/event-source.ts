@@ -53,7 +53,9 @@ export function eventSampleSet(index: EventDatasetIndex, split: EventSample['spl
     const sample = samples[i];
     if (sample === undefined) throw invalidArgument(`sample ${i} is out of range (0..${samples.length - 1})`);
     const batches: EventColumns[] = [];
-    streamEventFile(join(index.root, sample.file), (e) => batches.push(e));
+    streamEventFile(join(index.root, sample.file), (e) => {
+      batches.push(e);
+    });
     let all = concatEvents(batches);
     if (sample.startUs !== undefined && sample.endUs !== undefined) {
       const from = lowerBound(all.tUs, sample.startUs);

@@ -3,6 +3,7 @@ import { WorkbenchError, toErrorData } from '../common/errors';
 import { asStoreError } from '../store/database';
 import { openStore, type Store } from '../store/store';
 import type { JobContext } from './job-context';
+import { currentWorker } from './liveness';
 import { ProgressReporter } from './progress-reporter';
 import { TASKS } from './tasks';
 
@@ -10,7 +11,9 @@ import { TASKS } from './tasks';
  * The job worker process: it owns tfjs and writes its own results. It claims queued jobs one
  * after another (never more running than the concurrency limit, across all processes on the
  * data directory) and exits when none is left. Started detached by `startJobWorker`, so a job
- * outlives the CLI command that queued it.
+ * outlives the CLI command that queued it. Its claims record its pid and start time, which is how
+ * others tell that it died (see `liveness.ts`); it installs no SIGTERM handler, so SIGTERM ends
+ * it at once, like SIGKILL, and what it stored is whole (every write is one transaction).
  *
  *   node worker-main.js <data dir> <concurrency limit>
  */
@@ -62,8 +65,11 @@ async function main(argv: readonly string[]): Promise<void> {
   if (root === undefined) throw new Error('usage: worker-main <data dir> <limit>');
   const limit = Math.max(1, Number(limitArg) || 1);
   const store = openStore(root);
+  const me = currentWorker();
+  // One line per worker started, in logs/workers.log: a start with no job after it is a surplus worker.
+  process.stderr.write(`${new Date().toISOString()} tppw job worker ${me.pid} started\n`);
   try {
-    for (let job = store.jobs.claimNext(process.pid, limit); job !== undefined; job = store.jobs.claimNext(process.pid, limit)) {
+    for (let job = store.jobs.claimNext(me.pid, limit, me.startedAt); job !== undefined; job = store.jobs.claimNext(me.pid, limit, me.startedAt)) {
       await runJob(store, job);
     }
   } finally {

@@ -9,7 +9,9 @@ import { resolveRequestPath } from './paths';
 /** models.*: import a model file (a job), list, show the IR summary, remove (with its copy). */
 export function importModel(ctx: ServiceContext, args: HandlerArgs<'models.import'>): Job {
   const path = resolveRequestPath(args.path, ctx.roots, 'model file', 'file');
-  const id = ctx.store.jobs.create('model-import', { path, ...(args.name ? { name: args.name } : {}) });
+  // The weights file is read too, so it passes the same root policy as the model file.
+  const weights = args.weights === undefined ? undefined : resolveRequestPath(args.weights, ctx.roots, 'weights file', 'file');
+  const id = ctx.store.jobs.create('model-import', { path, ...(weights ? { weights } : {}), ...(args.name ? { name: args.name } : {}) });
   ctx.dispatch();
   return ctx.store.jobs.get(id)!;
 }

@@ -27,7 +27,8 @@ export function resolveRequestPath(path: string, roots: readonly string[] | unde
   return real;
 }
 
-function isInside(path: string, root: string): boolean {
+/** Whether `path` is `root` or lies below it (both already resolved). */
+export function isInside(path: string, root: string): boolean {
   const rel = relative(root, path);
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }

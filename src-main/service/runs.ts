@@ -1,6 +1,8 @@
 import type { HandlerArgs, Job, LogLine, RunDetail, RunRow } from '../common/contract';
 import { WorkbenchError } from '../common/errors';
+import { planStudy } from '../common/plan';
 import { cancelJob } from '../jobs/cancel';
+import { recoverJob } from '../jobs/scheduler';
 import type { ServiceContext } from './context';
 import { notFound } from './errors';
 
@@ -29,6 +31,7 @@ export function listRuns(ctx: ServiceContext, args: HandlerArgs<'runs.list'>): R
     methods: c.config.study.methods,
     timesteps: c.config.study.timesteps,
     unitsDone: c.unitsDone,
+    unitsPlanned: planStudy(c.config.study, c.config.input).length,
     createdAt: c.createdAt,
   }));
 }
@@ -45,6 +48,7 @@ export function showRun(ctx: ServiceContext, args: HandlerArgs<'runs.show'>): Ru
     methods: c.config.study.methods,
     timesteps: c.config.study.timesteps,
     unitsDone: store.conversions.unitsDone(c.id),
+    unitsPlanned: planStudy(c.config.study, c.config.input).length,
     createdAt: c.createdAt,
     config: c.config,
     measured,
@@ -65,8 +69,14 @@ export async function cancelRun(ctx: ServiceContext, args: HandlerArgs<'runs.can
   return ctx.store.jobs.get(jobId)!;
 }
 
-export function resumeRun(ctx: ServiceContext, args: HandlerArgs<'runs.resume'>): Job {
+/**
+ * Queues an interrupted, failed or cancelled run again. A run whose worker is dead or dying is
+ * interrupted at this moment, however recently it was killed; two resumes racing each other
+ * requeue it once (the loser is told it is queued or running) and start one worker between them.
+ */
+export async function resumeRun(ctx: ServiceContext, args: HandlerArgs<'runs.resume'>): Promise<Job> {
   const jobId = jobOfRun(ctx, args.id);
+  if (ctx.store.jobs.get(jobId)?.status === 'running') await recoverJob(ctx.store, jobId);
   if (!ctx.store.jobs.requeue(jobId)) {
     const job = ctx.store.jobs.get(jobId)!;
     throw new WorkbenchError('invalid_argument', `run ${args.id} is ${job.status}: only interrupted, failed or cancelled runs resume`);

@@ -1,6 +1,8 @@
 import type { EventSampleData, HandlerArgs, ImagePage, SampleInfo } from '../common/contract';
 import { WorkbenchError } from '../common/errors';
-import { eventSampleSet } from '../datasets/event-source';
+import { dirname } from 'node:path';
+import type { EventColumns, SensorSize } from '../formats/events/types';
+import { readSampleEvents } from '../datasets/sample-events';
 import type { ImageSet } from '../datasets/image-set';
 import { openImageDataset, type ImageLayout } from '../datasets/image-layouts';
 import type { ServiceContext } from './context';
@@ -14,27 +16,44 @@ export function listSamples(ctx: ServiceContext, args: HandlerArgs<'datasets.sam
 
 const base64 = (a: ArrayBufferView): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 
+/**
+ * One event sample's columns for the viewer: only its first `maxEvents` events are decoded, by
+ * streaming its file (a long recording is not read past what is shown), and the sample's entry
+ * comes from the index row alone.
+ */
 export function sampleEvents(ctx: ServiceContext, args: HandlerArgs<'datasets.events'>): EventSampleData {
-  const dataset = ctx.store.datasets.get(args.id) ?? notFound('dataset', args.id);
+  const { store } = ctx;
+  const dataset = store.datasets.get(args.id) ?? notFound('dataset', args.id);
   if (dataset.kind !== 'events') throw new WorkbenchError('invalid_argument', `dataset ${args.id} holds images, not events`);
-  const index = ctx.store.datasets.eventIndex(args.id);
-  const sample = index.samples[args.index];
-  if (sample === undefined) throw new WorkbenchError('not_found', `dataset ${args.id} has no sample ${args.index} (it has ${index.samples.length})`);
-  const set = eventSampleSet(index, 'any', { polarity: 'merged', split: 'count', transform: { scale: 1, offset: 0 }, cacheBytes: 0 });
-  const events = set.events(args.index);
-  const n = Math.min(events.x.length, args.maxEvents);
+  const sample = store.datasets.sample(args.id, args.index);
+  if (sample === undefined) throw new WorkbenchError('not_found', `dataset ${args.id} has no sample ${args.index} (it has ${store.datasets.sampleCount(args.id)})`);
+  const root = dataset.layout === 'event-file' ? dirname(dataset.path) : dataset.path;
+  const read = readSampleEvents(root, sample, args.maxEvents);
+  const { events } = read;
+  const count = read.complete ? events.x.length : (sample.events ?? events.x.length);
   return {
     index: args.index,
     file: sample.file,
     label: sample.label,
-    sensor: set.sensor,
-    count: events.x.length,
-    truncated: n < events.x.length,
-    x: base64(events.x.subarray(0, n)),
-    y: base64(events.y.subarray(0, n)),
-    p: base64(events.p.subarray(0, n)),
-    tUs: base64(events.tUs.subarray(0, n)),
+    sensor: dataset.sensor ?? read.sensor ?? boundingSensor(events),
+    count,
+    truncated: !read.complete,
+    x: base64(events.x),
+    y: base64(events.y),
+    p: base64(events.p),
+    tUs: base64(events.tUs),
   };
+}
+
+/** The smallest sensor holding every event, for files and layouts that declare none. */
+function boundingSensor(events: EventColumns): SensorSize {
+  let width = 1;
+  let height = 1;
+  for (let k = 0; k < events.x.length; k++) {
+    if (events.x[k]! >= width) width = events.x[k]! + 1;
+    if (events.y[k]! >= height) height = events.y[k]! + 1;
+  }
+  return { width, height };
 }
 
 /** The last image split opened, kept: paging through a grid reads the same container files. */

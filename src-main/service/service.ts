@@ -97,6 +97,8 @@ export class WorkbenchService {
     }
     const handler = HANDLERS[name] as (ctx: ServiceContext, args: unknown) => HandlerOutput<K> | Promise<HandlerOutput<K>>;
     try {
+      // A job whose worker died a moment ago is answered as interrupted, whatever the handler.
+      this.settleDeadWorkers();
       return await handler(this.context, parsed.data);
     } catch (error) {
       throw asStoreError(error, this.store.dir.database);
@@ -110,12 +112,10 @@ export class WorkbenchService {
       const watcher = new JobWatcher(this.store, (m) => this.listeners.forEach((l) => l(m)));
       let ticks = 0;
       const timer = setInterval(() => {
+        // Jobs whose worker died are settled before the poll, so their end is seen at once; every
+        // few seconds, workers are started for queued ones all the same.
+        if (!this.settleDeadWorkers() && ++ticks % 10 === 0) this.context.dispatch();
         watcher.poll();
-        // Every few seconds: settle jobs whose worker died and start workers for queued ones.
-        if (++ticks % 10 === 0) {
-          recoverJobs(this.store);
-          this.context.dispatch();
-        }
       }, pollMs);
       timer.unref();
       this.watcher = { timer, watcher };
@@ -127,6 +127,13 @@ export class WorkbenchService {
         this.watcher = undefined;
       }
     };
+  }
+
+  /** Marks jobs whose worker has died interrupted and starts workers for the slots they held. */
+  private settleDeadWorkers(): boolean {
+    if (recoverJobs(this.store).length === 0) return false;
+    this.context.dispatch();
+    return true;
   }
 
   close(): void {

@@ -1,6 +1,6 @@
 import type { Job, RunStart } from '../common/contract';
 import type { RunResult } from '../common/results';
-import { unitKey, type Unit } from '../engine/experiment/plan';
+import { unitKey, type Unit } from '../common/plan';
 import type { UnitOutcome } from '../engine/experiment/run-unit';
 import type { LayerTrace } from '../engine/neurons/trace';
 import type { Db } from './database';
@@ -20,6 +20,8 @@ interface TraceJson {
   residualSum: number;
   convErrorNum: number;
   convErrorDen: number;
+  /** Absent in traces stored before spikes were kept per position. */
+  spikesPerPosition?: number[];
 }
 
 export class ConversionsRepo {
@@ -88,6 +90,7 @@ export class ConversionsRepo {
             residualSum: trace.residualSum[0]!,
             convErrorNum: trace.convErrorNum[0]!,
             convErrorDen: trace.convErrorDen[0]!,
+            spikesPerPosition: Array.from(trace.spikesPerPosition),
           };
           insertLayer.run(id, node, JSON.stringify(json));
         }
@@ -107,8 +110,11 @@ export class ConversionsRepo {
       const map = new Map<string, LayerTrace>();
       for (const l of layers.all(byT.get(T)!.id) as { node: string; trace: string }[]) {
         const j = JSON.parse(l.trace) as TraceJson;
+        // An older trace has its spikes as one position (SOPs then use the mean fan-out).
+        const spikesPerPosition = j.spikesPerPosition ?? [j.spikesPerStep.reduce((a, b) => a + b, 0)];
         map.set(l.node, {
           neurons: j.neurons,
+          positions: spikesPerPosition.length,
           samples: j.samples,
           spikesPerStep: Float64Array.from(j.spikesPerStep),
           firstSpikesPerStep: Float64Array.from(j.firstSpikesPerStep),
@@ -116,6 +122,7 @@ export class ConversionsRepo {
           residualSum: Float64Array.of(j.residualSum),
           convErrorNum: Float64Array.of(j.convErrorNum),
           convErrorDen: Float64Array.of(j.convErrorDen),
+          spikesPerPosition: Float64Array.from(spikesPerPosition),
         });
       }
       return map;

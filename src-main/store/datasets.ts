@@ -108,15 +108,17 @@ export class DatasetsRepo {
   }
 
   samples(id: number): IndexedSample[] {
-    const rows = this.q('SELECT file, record, label, split, start_us, end_us, events, duration_us FROM samples WHERE dataset_id = ? ORDER BY idx').all(id) as {
-      file: string; record: number | null; label: number; split: IndexedSample['split']; start_us: number | null; end_us: number | null; events: number | null; duration_us: number | null;
-    }[];
-    return rows.map((r) => ({
-      file: r.file, label: r.label, split: r.split,
-      ...(r.record !== null ? { record: r.record } : {}),
-      ...(r.start_us !== null ? { startUs: r.start_us } : {}), ...(r.end_us !== null ? { endUs: r.end_us } : {}),
-      ...(r.events !== null ? { events: r.events } : {}), ...(r.duration_us !== null ? { durationUs: r.duration_us } : {}),
-    }));
+    return (this.q(`SELECT ${SAMPLE_COLUMNS} FROM samples WHERE dataset_id = ? ORDER BY idx`).all(id) as SampleDb[]).map(toSample);
+  }
+
+  /** One sample by its position in the dataset, without reading the rest of the index. */
+  sample(id: number, index: number): IndexedSample | undefined {
+    const row = this.q(`SELECT ${SAMPLE_COLUMNS} FROM samples WHERE dataset_id = ? AND idx = ?`).get(id, index) as SampleDb | undefined;
+    return row === undefined ? undefined : toSample(row);
+  }
+
+  sampleCount(id: number): number {
+    return (this.q('SELECT COUNT(*) AS n FROM samples WHERE dataset_id = ?').get(id) as { n: number }).n;
   }
 
   /** A page of samples (of one split, or all), with the split's total. */
@@ -154,4 +156,26 @@ export class DatasetsRepo {
   remove(id: number): number {
     return this.q('DELETE FROM datasets WHERE id = ?').run(id).changes;
   }
+}
+
+const SAMPLE_COLUMNS = 'file, record, label, split, start_us, end_us, events, duration_us';
+
+interface SampleDb {
+  file: string;
+  record: number | null;
+  label: number;
+  split: IndexedSample['split'];
+  start_us: number | null;
+  end_us: number | null;
+  events: number | null;
+  duration_us: number | null;
+}
+
+function toSample(r: SampleDb): IndexedSample {
+  return {
+    file: r.file, label: r.label, split: r.split,
+    ...(r.record !== null ? { record: r.record } : {}),
+    ...(r.start_us !== null ? { startUs: r.start_us } : {}), ...(r.end_us !== null ? { endUs: r.end_us } : {}),
+    ...(r.events !== null ? { events: r.events } : {}), ...(r.duration_us !== null ? { durationUs: r.duration_us } : {}),
+  };
 }

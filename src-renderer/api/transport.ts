@@ -1,21 +1,18 @@
-import type { EventMessage, HandlerInput, HandlerName, HandlerOutput } from '../../src-main/common/contract';
+import type { EventMessage } from '../../src-main/common/contract';
+import type { Transport } from '../../src-main/common/transport';
+
+export type { Transport };
 
 /**
  * The renderer's one door to the workbench service: the contract's handlers and events. Browser
- * mode speaks HTTP to `tppw serve`; the Electron preload will offer the same interface.
+ * mode speaks HTTP to `tppw serve`; the desktop app's preload offers the same interface
+ * (desktop-transport.ts).
  */
 export class ServiceError extends Error {
   constructor(readonly kind: string, message: string) {
     super(message);
     this.name = 'ServiceError';
   }
-}
-
-export interface Transport {
-  call<K extends HandlerName>(name: K, args: HandlerInput<K>): Promise<HandlerOutput<K>>;
-  subscribe(listener: (message: EventMessage) => void): () => void;
-  /** A native file or folder picker, where the transport has one (the desktop app). */
-  readonly pickPath?: (kind: 'file' | 'folder') => Promise<string | undefined>;
 }
 
 const EVENT_NAMES = ['job.progress', 'job.finished', 'log'] as const;

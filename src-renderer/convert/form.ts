@@ -1,5 +1,6 @@
 import type { HandlerInput } from '../../src-main/common/contract';
 import { METHODS, type Method } from '../../src-main/common/results';
+import { estimateWork, planStudy, type WorkEstimate } from '../../src-main/common/plan';
 import { parseThresholdMethod } from '../../src-main/common/snn';
 
 /**
@@ -13,7 +14,8 @@ export interface ConvertForm {
   threshold: string;
   perChannel: boolean;
   reset: 'subtract' | 'zero';
-  v0: 'zero' | 'half';
+  /** `default`: θ/2 for QCFS thresholds, else 0. */
+  v0: 'default' | 'zero' | 'half';
   timesteps: string;
   seeds: string;
   limit: string;
@@ -35,7 +37,7 @@ export function defaultForm(modelId?: number, datasetId?: number): ConvertForm {
     threshold: 'p99.9',
     perChannel: false,
     reset: 'subtract',
-    v0: 'zero',
+    v0: 'default',
     timesteps: '1, 2, 4, 8, 16, 32',
     seeds: '3',
     limit: '1000',
@@ -90,7 +92,7 @@ export function validateForm(form: ConvertForm): { errors: FormErrors; args?: Ha
         threshold: threshold!,
         perChannel: form.perChannel,
         reset: form.reset,
-        v0: form.v0,
+        ...(form.v0 !== 'default' ? { v0: form.v0 } : {}),
         shift: false,
         encoding: 'direct',
         permute: 'neuron',
@@ -105,34 +107,7 @@ export function validateForm(form: ConvertForm): { errors: FormErrors; args?: Ha
   };
 }
 
-export interface WorkEstimate {
-  /** Simulation passes over the evaluated samples. */
-  readonly passes: number;
-  /** Σ over passes of T × samples: sample-steps simulated. */
-  readonly sampleSteps: number;
-  /** sample-steps × the model's MACs: the multiply-accumulates of the linear layers. */
-  readonly macs: number;
-}
-
-/**
- * The work a study asks for, as the engine plans it: IF reads every T from one pass of the
- * longest T (one seed: it is deterministic); the other methods run one pass per T and seed.
- */
-export function estimateWork(args: HandlerInput<'runs.start'>, samples: number, modelMacs: number): WorkEstimate {
-  const { methods, timesteps, seeds } = args.study;
-  const maxT = Math.max(...timesteps);
-  const sumT = timesteps.reduce((a, b) => a + b, 0);
-  let passes = 0;
-  let steps = 0;
-  for (const m of methods) {
-    if (m === 'if') {
-      passes += 1;
-      steps += maxT;
-    } else {
-      passes += timesteps.length * seeds.length;
-      steps += sumT * seeds.length;
-    }
-  }
-  const n = Math.min(samples, args.limit ?? 1000);
-  return { passes, sampleSteps: steps * n, macs: steps * n * modelMacs };
+/** The work a study asks for over the samples it will evaluate, planned as the engine plans it. */
+export function studyWork(args: HandlerInput<'runs.start'>, samples: number, modelMacs: number): WorkEstimate {
+  return estimateWork(planStudy(args.study, args.input ?? 'static'), Math.min(samples, args.limit ?? 1000), modelMacs);
 }

@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { METHODS } from '../../src-main/common/results';
 import { useAction, useCall, useTransport } from '../api/hooks';
 import { formatRoute } from '../app/routes';
-import { defaultForm, estimateWork, validateForm, type ConvertForm, type FormErrors } from '../convert/form';
+import { defaultForm, studyWork, validateForm, type ConvertForm, type FormErrors } from '../convert/form';
 import { Empty, ErrorBox, Loading, formatCount } from '../ui/states';
 
 const METHOD_LABELS: Record<string, string> = { if: 'IF', 'if-permute': 'IF-Permute (probe)', tpp: 'TPP', 'tpp-iid': 'TPP-iid' };
@@ -32,7 +32,7 @@ export function ConvertScreen({ modelId, datasetId }: { modelId: number | undefi
   const model = models.data.find((m) => String(m.id) === form.modelId);
   const dataset = datasets.data.find((d) => String(d.id) === form.datasetId);
   const checked = validateForm(form);
-  const estimate = checked.args && model && dataset ? estimateWork(checked.args, dataset.samples, model.macs) : undefined;
+  const estimate = checked.args && model && dataset ? studyWork(checked.args, dataset.samples, model.macs) : undefined;
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
@@ -103,6 +103,7 @@ export function ConvertScreen({ modelId, datasetId }: { modelId: number | undefi
         </Field>
         <Field label="Initial potential v0">
           <select value={form.v0} onChange={(e) => set('v0', e.target.value as ConvertForm['v0'])}>
+            <option value="default">method default (θ/2 for QCFS, else 0)</option>
             <option value="zero">0</option>
             <option value="half">θ/2</option>
           </select>

@@ -24,6 +24,7 @@ function ImportModel({ onQueued }: { onQueued: () => void }) {
   const transport = useTransport();
   const action = useAction();
   const [path, setPath] = useState('');
+  const [weights, setWeights] = useState('');
   const [queued, setQueued] = useState<number>();
   const [failed, setFailed] = useState<string>();
   useServiceEvents((m) => {
@@ -32,16 +33,19 @@ function ImportModel({ onQueued }: { onQueued: () => void }) {
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     setFailed(undefined);
-    const job = await action.run(() => transport.call('models.import', { path: path.trim() }));
+    const weightsPath = weights.trim();
+    const job = await action.run(() => transport.call('models.import', { path: path.trim(), ...(weightsPath ? { weights: weightsPath } : {}) }));
     if (job) {
       setQueued(job.id);
       setPath('');
+      setWeights('');
       onQueued();
     }
   };
   return (
     <form className="card form-row" onSubmit={(e) => void submit(e)} aria-label="import a model">
-      <PathField label="Model file (ONNX, Keras .h5/.keras, TF.js model.json, .tppw)" value={path} onChange={setPath} kind="file" />
+      <PathField label="Model file (ONNX, Keras .h5/.keras or architecture .json, TF.js model.json, .tppw)" value={path} onChange={setPath} kind="file" />
+      <PathField label="Weights file (a Keras architecture .json only: the .h5 from model.save_weights)" value={weights} onChange={setWeights} kind="file" optional />
       <button type="submit" disabled={action.busy || path.trim() === ''}>
         Import
       </button>

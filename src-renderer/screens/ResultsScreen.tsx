@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { RunDetail } from '../../src-main/common/contract';
-import type { Method } from '../../src-main/common/results';
+import { energyModelText, type Method } from '../../src-main/common/results';
 import { asServiceError, useCall, useTransport } from '../api/hooks';
 import type { ServiceError } from '../api/transport';
 import { formatRoute } from '../app/routes';
@@ -123,19 +123,30 @@ function ResultsView({ runs: labelled, title, unfinished = [] }: { runs: readonl
               <td>
                 {r.config.threshold} {r.config.perChannel ? 'per channel' : 'per layer'}, reset {r.config.reset}, v0 {r.config.v0 === 'half' ? 'θ/2' : '0'}
               </td>
-              <td className="num">{(100 * r.ann.accuracy).toFixed(2)}%</td>
+              <td className={r.ann.sanityWarning === undefined ? 'num' : 'num alert-cell'}>{(100 * r.ann.accuracy).toFixed(2)}%</td>
               <td>{r.backend}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {labelled.flatMap(({ id, result }) => result.warnings.map((w) => <p key={`${id}${w}`} className="warning">#{id}: {w}</p>))}
+      {labelled.map(({ id, result }) =>
+        result.ann.sanityWarning === undefined ? null : (
+          <p key={`sanity${id}`} role="alert" className="alert">
+            #{id}: {result.ann.sanityWarning}
+          </p>
+        ),
+      )}
+      {labelled.flatMap(({ id, result }) =>
+        result.warnings.filter((w) => w !== result.ann.sanityWarning).map((w) => <p key={`${id}${w}`} className="warning">#{id}: {w}</p>),
+      )}
       <figure className="card" aria-label="accuracy against time steps">
         <figcaption>Accuracy against time steps T (mean ± std over seeds)</figcaption>
         <AccuracyChart runs={labelled} />
       </figure>
       <figure className="card" aria-label="accuracy against energy">
-        <figcaption>Accuracy against estimated energy per sample</figcaption>
+        <figcaption>
+          Accuracy against estimated energy per sample ({[...new Set(labelled.map(({ result }) => energyModelText(result)))].join('; ')})
+        </figcaption>
         <EnergyChart runs={labelled} />
       </figure>
       <div className="card">

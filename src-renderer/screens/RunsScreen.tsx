@@ -106,7 +106,9 @@ function RunLine(props: { run: RunRow; progress: Progress | null; picked: boolea
       </td>
       <td>{r.methods.join(', ')}</td>
       <td>{r.timesteps.join(', ')}</td>
-      <td className="num">{r.unitsDone}</td>
+      <td className="num">
+        {r.unitsDone} / {r.unitsPlanned}
+      </td>
       <td className="actions">
         {active && (
           <button type="button" onClick={props.onCancel} disabled={props.busy}>

@@ -193,3 +193,41 @@ describe('tppw on an event dataset', () => {
     expect(result.results.map((r: { method: string; T: number }) => `${r.method}@${r.T}`)).toEqual(['if@2', 'if@4', 'tpp@2', 'tpp@4']);
   });
 });
+
+describe('tppw with a Keras architecture JSON and its weights file (--weights)', () => {
+  const keras = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'keras');
+  const arch = join(keras, 'json_pair.json');
+  const weights = join(keras, 'json_pair_weights.h5');
+
+  it('model summary reads the pair; either file alone is one clear line saying what it needs', () => {
+    const run = tppw(['model', 'summary', arch, '--weights', weights, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const s = JSON.parse(run.stdout);
+    expect([s.input.shape, s.output.shape]).toEqual([[12, 12, 1], [10]]);
+    // Keras's own model.count_params() for this model
+    expect(s.totals.params).toBe(1254);
+    expectOneLineError(tppw(['model', 'summary', arch]), /json_pair\.json: a Keras model architecture \(model\.to_json\(\)\) without its weights: .*\(--weights FILE\)$/);
+    expectOneLineError(tppw(['model', 'summary', weights]), /json_pair_weights\.h5: a Keras weights-only file .*give the architecture JSON .*\(--weights FILE\)$/);
+    expectOneLineError(tppw(['model', 'summary', arch, '--weights', join(dir, 'none.h5')]), /weights file .*none\.h5 does not exist/);
+  });
+
+  it('convert --model arch.json --weights w.h5 agrees with Keras on every sample', () => {
+    // Labels are Keras's own predicted classes, so the imported ANN must score 100%.
+    const want = readNpy(join(keras, 'json_pair.output.npy'));
+    const labels = Uint8Array.from({ length: 3 }, (_, i) => {
+      const row = Array.from(want.data.subarray(i * 10, i * 10 + 10));
+      return row.indexOf(Math.max(...row));
+    });
+    const labelFile = join(dir, 'json_pair.labels.npy');
+    writeFileSync(labelFile, npyBytes('|u1', [3], labels));
+    const run = tppw(['convert', '--model', arch, '--weights', weights, '--images', join(keras, 'json_pair.input.npy'), '--labels', labelFile, '--scale', '1', '--offset', '0', '--limit', '3', '--calibration', '3', '--timesteps', '2', '--method', 'if', '--seeds', '1', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).ann.accuracy).toBe(1);
+  });
+
+  it('models import arch.json --weights w.h5 registers one model', () => {
+    const run = tppw(['models', 'import', arch, '--weights', weights, '--name', 'pair', '--json', '--data-dir', join(dir, 'pair-data')]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ name: 'pair', format: 'keras-json', sourcePath: arch, params: 1254 });
+  });
+});

@@ -34,6 +34,8 @@ describe('npm run demo', () => {
     const result = JSON.parse(run.stdout) as RunResult;
     expect(result.samples).toBe(1000);
     expect(result.ann.accuracy).toBeCloseTo(0.985, 3);
+    // Every cell of the table, each exactly once: an empty or partial result cannot pass.
+    expect(result.results.map((r) => `${r.method}@${r.T}`).sort()).toEqual([...expected.keys()].sort());
     for (const r of result.results) {
       const want = expected.get(`${r.method}@${r.T}`)!;
       const tolerance = r.method === 'if' ? 0.3 : 2;

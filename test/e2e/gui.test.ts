@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { annSanityWarning } from '../../src-main/engine/ann/sanity';
 import { encodeEvt2 } from '../../src-main/formats/events/prophesee-evt2';
 import { openStore } from '../../src-main/store/store';
 import { HAVE_CHROMIUM, SCREENSHOTS, buildRenderer, launchChromium, startServe, type Server } from '../helpers/browser';
@@ -225,6 +226,27 @@ describe.skipIf(!ready)('the GUI in Chromium', () => {
     expect(ms).toBeLessThan(1000);
     await shot('09-results-20-runs');
   }, 120_000);
+
+  it('puts an ANN at chance in front of every number of the run', async () => {
+    // Run 1's result as the engine words an ANN at chance (the text is the engine's own).
+    const store = openStore(dataDir);
+    const template = store.conversions.get(1)!;
+    const sanity = annSanityWarning({ accuracy: 0.09, classes: 10, samples: 50, constantOutput: false })!;
+    const summary = { ...template.summary!, ann: { ...template.summary!.ann, accuracy: 0.09, sanityWarning: sanity }, warnings: [sanity, ...template.summary!.warnings] };
+    const jobId = store.jobs.create('run', template.config);
+    const id = store.conversions.create(jobId, template.config);
+    store.conversions.setSummary(id, summary);
+    store.jobs.claimNext(process.pid, 1_000);
+    store.jobs.finish(jobId, 'succeeded');
+    store.close();
+    await go(`#/results?runs=${id}`);
+    const alert = page.getByRole('alert').filter({ hasText: 'ANN AT CHANCE' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('input scaling');
+    // Said once, as the alert, not again among the ordinary warnings.
+    expect(await page.locator('p.warning', { hasText: 'ANN AT CHANCE' }).count()).toBe(0);
+    await shot('12-results-ann-at-chance');
+  }, 60_000);
 
   it('shows settings and about, in light and dark themes', async () => {
     await go('#/settings');

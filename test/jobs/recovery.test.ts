@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunResult } from '../../src-main/common/results';
 import { isAlive } from '../../src-main/jobs/scheduler';
 import type { WorkbenchService } from '../../src-main/service/service';
+import { tppw, tppwAsync } from '../helpers/cli';
 import { openService, registerMnistAndDemo, removeDir, study, tempDataDir, waitForJob } from '../helpers/workbench';
 
 /**
@@ -102,5 +105,92 @@ describe('job recovery', () => {
     for (const deadline = Date.now() + 5000; isAlive(pid) && Date.now() < deadline; ) await sleep(50);
     expect(isAlive(pid)).toBe(false);
     expect(service.store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+  }, 300_000);
+});
+
+/**
+ * The moment of the kill does not matter: a worker killed a moment ago (SIGKILL or SIGTERM; not
+ * yet reaped by its parent, or not even scheduled to die yet) leaves its run interrupted to
+ * `runs show`, `runs cancel` and `runs resume` at once; racing resumes start one worker.
+ */
+describe('resume at once after a kill', () => {
+  const quickArgs = () => ({ ...ids, limit: 64, calibration: 32, study: study({ methods: ['if', 'tpp'], timesteps: [4, 16], seeds: [0, 1] }) });
+  let reference: { measured: unknown; result: RunResult };
+
+  beforeAll(async () => {
+    const fresh = await service.call('runs.start', quickArgs());
+    expect((await waitForJob(service, fresh.id)).status).toBe('succeeded');
+    const run = await service.call('runs.show', { id: fresh.result!.conversionId! });
+    reference = { measured: run.measured, result: run.result! };
+  }, 120_000);
+
+  /** The pid of the worker once it holds the job (and `afterMs` more, for a kill later in the run). */
+  async function workerOf(jobId: number, afterMs = 0): Promise<number> {
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(5)) {
+      const job = await service.call('jobs.show', { id: jobId });
+      if (job.status !== 'queued' && job.status !== 'running') throw new Error(`job ${jobId} ended ${job.status} before it could be killed`);
+      const pid = service.store.jobs.pid(jobId);
+      if (job.status === 'running' && pid !== null) {
+        await sleep(afterMs);
+        return pid;
+      }
+    }
+    throw new Error(`job ${jobId} was never claimed`);
+  }
+
+  async function expectReference(jobId: number, runId: number): Promise<void> {
+    const done = await waitForJob(service, jobId);
+    expect(done.status).toBe('succeeded');
+    const run = await service.call('runs.show', { id: runId });
+    expect(run.measured).toEqual(reference.measured);
+    expect(measuredPart(run.result!)).toEqual(measuredPart(reference.result));
+    expect(service.store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+  }
+
+  const workerStarts = (): number => {
+    const log = join(dir, 'logs', 'workers.log');
+    return existsSync(log) ? (readFileSync(log, 'utf8').match(/tppw job worker \d+ started/g) ?? []).length : 0;
+  };
+
+  for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
+    it(`${signal}, then show, cancel and resume at once, three times in a row: interrupted every time; the result is the uninterrupted one`, async () => {
+      const started = await service.call('runs.start', quickArgs());
+      const runId = started.result!.conversionId!;
+      for (let rep = 0; rep < 3; rep++) {
+        const pid = await workerOf(started.id, 150 * rep);
+        process.kill(pid, signal);
+        if (rep === 1) {
+          // Through the CLI, while this process (the worker's parent) is blocked and cannot reap it.
+          const resumed = tppw(['runs', 'resume', String(runId), '--json', '--data-dir', dir]);
+          expect(resumed.stderr).toBe('');
+          expect(resumed.code).toBe(0);
+          expect(JSON.parse(resumed.stdout)).toMatchObject({ id: started.id, status: 'queued' });
+          continue;
+        }
+        expect((await service.call('runs.show', { id: runId })).job.status).toBe('interrupted');
+        await expect(service.call('runs.cancel', { id: runId })).rejects.toThrow(`run ${runId} is interrupted, not queued or running`);
+        expect((await service.call('runs.resume', { id: runId })).status).toBe('queued');
+      }
+      await expectReference(started.id, runId);
+    }, 300_000);
+  }
+
+  it('three `tppw runs resume` racing each other, twice: one resumes, the others are told, one worker starts', async () => {
+    const started = await service.call('runs.start', quickArgs());
+    const runId = started.result!.conversionId!;
+    for (let round = 0; round < 2; round++) {
+      process.kill(await workerOf(started.id, 200 * round), 'SIGKILL');
+      const before = workerStarts();
+      const racers = await Promise.all([0, 1, 2].map(() => tppwAsync(['runs', 'resume', String(runId), '--json', '--data-dir', dir])));
+      expect(racers.map((r) => r.code).sort()).toEqual([0, 2, 2]);
+      for (const loser of racers.filter((r) => r.code !== 0)) {
+        expect(loser.stderr).toMatch(new RegExp(`^tppw runs: run ${runId} is (queued|running): only interrupted, failed or cancelled runs resume\n$`));
+      }
+      // The winner's worker has started once it holds the job; give a surplus one time to show up.
+      await workerOf(started.id);
+      await sleep(1500);
+      expect(workerStarts() - before).toBe(1);
+    }
+    await expectReference(started.id, runId);
   }, 300_000);
 });

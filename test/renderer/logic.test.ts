@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatRoute, parseRoute } from '../../src-renderer/app/routes';
-import { defaultForm, estimateWork, validateForm } from '../../src-renderer/convert/form';
+import { defaultForm, studyWork, validateForm } from '../../src-renderer/convert/form';
 import { lowerBound, renderWindow, BACKGROUND, OFF_COLOUR, ON_COLOUR } from '../../src-renderer/viewer/frames';
 import { eventRate, onFraction, spatialCounts } from '../../src-renderer/viewer/stats';
 
@@ -31,8 +31,8 @@ describe('the Convert form', () => {
   it('estimates the work as the engine plans it: IF once at the longest T, others per T and seed', () => {
     const { args } = validateForm({ ...defaultForm(1, 1), methods: ['if', 'tpp'], timesteps: '2, 8', seeds: '3', limit: '100' });
     // IF: one pass of 8 steps; TPP: (2 + 8) steps × 3 seeds = 30; 38 steps × 100 samples.
-    expect(estimateWork(args!, 10_000, 1000)).toEqual({ passes: 1 + 6, sampleSteps: 3800, macs: 3_800_000 });
-    expect(estimateWork(args!, 40, 1000).sampleSteps).toBe(38 * 40);
+    expect(studyWork(args!, 10_000, 1000)).toEqual({ passes: 1 + 6, sampleSteps: 3800, macs: 3_800_000 });
+    expect(studyWork(args!, 40, 1000).sampleSteps).toBe(38 * 40);
   });
 });
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HANDLER_NAMES } from '../../src-main/common/contract';
 import { mnistDataDir } from '../../src-main/datasets/demo-mnist';
 import { WORKBENCH_VERSION, type WorkbenchService } from '../../src-main/service/service';
+import { MIGRATIONS } from '../../src-main/store/migrations';
 import { HAVE_FIXTURES, REPO_ROOT, fixture } from '../helpers/fixtures';
 import { DEMO_MODEL_FILE, openService, registerMnistAndDemo, removeDir, study, tempDataDir, waitForJob } from '../helpers/workbench';
 
@@ -41,7 +42,7 @@ describe('service', () => {
     expect(model).toMatchObject({ format: 'tppw', sourcePath: DEMO_MODEL_FILE, params: model.summary.totals.params });
     expect(model.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(existsSync(join(dir, 'artifacts', 'models', `${model.sha256}.tppw`))).toBe(true);
-    expect(await service.call('system.info', {})).toMatchObject({ dataDir: dir, schemaVersion: 1, version: WORKBENCH_VERSION });
+    expect(await service.call('system.info', {})).toMatchObject({ dataDir: dir, schemaVersion: MIGRATIONS.length, version: WORKBENCH_VERSION });
   });
 
   it('keeps its version in step with package.json', () => {
@@ -87,6 +88,27 @@ describe('service', () => {
     expect((await service.call('models.list', {})).length).toBe(1);
     const logs = await service.call('jobs.logs', { id: job.id });
     expect(logs.at(-1)).toMatchObject({ level: 'error' });
+  });
+
+  it('imports a Keras architecture JSON with its weights file; the weights path passes the root policy too', async () => {
+    const keras = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'keras');
+    const arch = join(keras, 'json_pair.json');
+    const weights = join(keras, 'json_pair_weights.h5');
+    const before = (await service.call('models.list', {})).length;
+    const job = await waitForJob(service, (await service.call('models.import', { path: arch, weights, name: 'pair' })).id);
+    expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
+    const model = await service.call('models.show', { id: job.result!.modelId! });
+    // 1254: Keras's own model.count_params()
+    expect(model).toMatchObject({ name: 'pair', format: 'keras-json', sourcePath: arch, params: 1254 });
+    const alone = await waitForJob(service, (await service.call('models.import', { path: arch })).id);
+    expect(alone.error).toMatchObject({ kind: 'invalid_argument', message: expect.stringMatching(/a Keras model architecture \(model\.to_json\(\)\) without its weights/) });
+    expect((await service.call('models.list', {})).length).toBe(before + 1);
+    const limited = openService(dir, { roots: [keras] });
+    try {
+      expect(await failure(limited.call('models.import', { path: arch, weights: DEMO_MODEL_FILE }))).toMatchObject({ kind: 'invalid_argument', message: expect.stringMatching(/^weights file .* is outside the folders this server may read/) });
+    } finally {
+      limited.close();
+    }
   });
 
   it('emits job progress, job finished and log events, and refuses to remove what a run uses', async () => {

@@ -38,6 +38,19 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('migration 2 gives jobs a worker start time and a dispatch mark, keeping the jobs there were', () => {
+    const path = dbPath();
+    const v1 = openDatabase(path, MIGRATIONS.slice(0, 1));
+    v1.prepare("INSERT INTO jobs (kind, status, params, pid, created_at) VALUES ('run', 'running', '{}', 4242, 'then')").run();
+    v1.close();
+    const db = openDatabase(path, MIGRATIONS.slice(0, 2));
+    expect(schemaVersion(db)).toBe(2);
+    const columns = (db.prepare('PRAGMA table_info(jobs)').all() as { name: string; type: string }[]).map((c) => `${c.name} ${c.type}`);
+    expect(columns).toEqual(expect.arrayContaining(['worker_started TEXT', 'dispatched_at INTEGER']));
+    expect(db.prepare('SELECT status, pid, worker_started, dispatched_at FROM jobs').all()).toEqual([{ status: 'running', pid: 4242, worker_started: null, dispatched_at: null }]);
+    db.close();
+  });
+
   it('opening again applies nothing twice', () => {
     const path = dbPath();
     openDatabase(path).close();
@@ -71,7 +84,7 @@ describe('migrations', () => {
     }
     expect(error).toBeInstanceOf(WorkbenchError);
     expect((error as WorkbenchError).kind).toBe('unsupported');
-    expect((error as WorkbenchError).message).toMatch(/newer TPP Workbench \(schema 99; this build knows up to 1\)/);
+    expect((error as WorkbenchError).message).toMatch(new RegExp(`newer TPP Workbench \\(schema 99; this build knows up to ${MIGRATIONS.length}\\)`));
     const check = new Database(path);
     expect(check.pragma('user_version', { simple: true })).toBe(99);
     check.close();

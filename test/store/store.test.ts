@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunStart } from '../../src-main/common/contract';
-import type { Unit } from '../../src-main/engine/experiment/plan';
+import type { Unit } from '../../src-main/common/plan';
 import type { UnitOutcome } from '../../src-main/engine/experiment/run-unit';
 import { asStoreError } from '../../src-main/store/database';
 import { openStore, type Store } from '../../src-main/store/store';
@@ -35,6 +35,7 @@ function seed(s: Store): { conversionId: number; jobId: number } {
 function outcome(unit: Unit, correct: number[]): UnitOutcome {
   const trace = (T: number, k: number) => ({
     neurons: 3,
+    positions: 3,
     samples: 10,
     spikesPerStep: Float64Array.from({ length: T }, (_, t) => 0.1 * (t + 1) + k / 3),
     firstSpikesPerStep: Float64Array.from({ length: T }, (_, t) => (t === 0 ? 2 : 1 / 7)),
@@ -42,6 +43,7 @@ function outcome(unit: Unit, correct: number[]): UnitOutcome {
     residualSum: Float64Array.of(Math.PI * (k + 1)),
     convErrorNum: Float64Array.of(1 / 3),
     convErrorDen: Float64Array.of(2 / 3),
+    spikesPerPosition: Float64Array.of(1 / 3, k, 2.5),
   });
   return { unit, samples: 10, correct, top5: correct.map(() => 0), traces: unit.checkpoints.map((T, k) => new Map([['relu1', trace(T, k)]])) };
 }

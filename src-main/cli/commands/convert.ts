@@ -6,6 +6,7 @@ import { RUN_OPTIONS, readRunSettings } from '../run-settings';
 import { runAndReport } from './run-and-report';
 
 export const CONVERT_USAGE = `tppw convert --model FILE (--images PATH --labels PATH | --dataset PATH) [options]
+  --weights W                the weights file (model.save_weights, .h5) of a Keras architecture JSON --model
 ${DATA_USAGE}
   --method LIST              if, if-permute, tpp, tpp-iid (default: all)
   --timesteps LIST           e.g. 1,2,4,8 (default: 1,2,4,8,16,32,64)
@@ -13,7 +14,7 @@ ${DATA_USAGE}
   --threshold M              max | pXX.X | qcfs | snnc (default p99.9)
   --per-channel              one threshold per channel instead of per layer
   --reset subtract|zero      IF reset (default subtract)
-  --v0 0|half                initial potential 0 or θ/2 (default 0)
+  --v0 0|half                initial potential 0 or θ/2 (default θ/2 with --threshold qcfs, else 0)
   --shift                    add θ/(2T) to the input current every step
   --encoding direct|rate     input coding (default direct)
   --permute neuron|layer     Permute probe granularity (default neuron)
@@ -25,14 +26,15 @@ ${DATA_USAGE}
   --workers N                simulation threads (default: one per core; 1 on tensorflow)
   --json                     print the result as one JSON object
   --out FILE                 also write the JSON result to FILE
-  --save-snn FILE            save the converted network (.tppw; per-T SNNC conversions as FILE.T<n>)`;
+  --save-snn FILE            save the converted network (.tppw, with its input transform; SNNC
+                             writes one file per T: snn.tppw → snn.T4.tppw, snn.T8.tppw)`;
 
 export async function convertCommand(argv: readonly string[]): Promise<void> {
-  const parsed = parseArgs(argv, { ...RUN_OPTIONS, ...DATA_OPTIONS, model: 'string' }, 'convert');
+  const parsed = parseArgs(argv, { ...RUN_OPTIONS, ...DATA_OPTIONS, model: 'string', weights: 'string' }, 'convert');
   if (parsed.positionals.length > 0) throw invalidArgument(`convert: unexpected argument '${parsed.positionals[0]}'`);
   const o = new Options(parsed, 'convert');
   const settings = readRunSettings(o, { limit: 1000, seeds: 3, calibration: 256 });
-  const { graph } = await loadModelFile(o.required('model'));
+  const { graph } = await loadModelFile(o.required('model'), { weights: o.string('weights') });
   const source = openDataSource(o, graph, settings);
-  await runAndReport({ settings, graph, data: source.data, calibration: source.calibration, input: source.input, extraWarnings: source.warnings });
+  await runAndReport({ settings, graph, data: source.data, calibration: source.calibration, input: source.input, warnings: source.warnings });
 }

@@ -25,7 +25,7 @@ async function inspectHdf5(path: string, done: (stats: EventStats) => void): Pro
   const stats = new EventStats(sensor);
   stats.add(events);
   done(stats);
-  return { format: 'hdf5', sensor, skipped: {}, warnings: [], bytes: statSync(path).size };
+  return { format: 'hdf5', sensor, skipped: {}, warnings: [], bytes: statSync(path).size, complete: true };
 }
 
 export async function inspectCommand(argv: readonly string[]): Promise<void> {
@@ -33,7 +33,8 @@ export async function inspectCommand(argv: readonly string[]): Promise<void> {
   if (parsed.positionals.length !== 1) throw invalidArgument(`inspect: expects one event FILE, got ${parsed.positionals.length}`);
   const path = parsed.positionals[0]!;
   try {
-    statSync(path);
+    if (statSync(path).isDirectory()) throw invalidArgument(`inspect: event file ${path} is a directory, not a file`);
+    closeSync(openSync(path, 'r'));
   } catch (error) {
     throw fileError(error, path, 'event file');
   }

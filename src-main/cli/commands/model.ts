@@ -8,11 +8,13 @@ import { MODEL_FORMATS, loadModelFile } from '../../formats/node/load-model';
 import { Options, parseArgs } from '../args';
 import { fmtCount } from '../report-table';
 
-export const MODEL_USAGE = `tppw model summary FILE [--json]   nodes, shapes, parameters, MACs and conversion warnings
-tppw model export FILE --to tfjs|tppw --out PATH
+export const MODEL_USAGE = `tppw model summary FILE [--weights W] [--json]
+                                  nodes, shapes, parameters, MACs and conversion warnings
+tppw model export FILE --to tfjs|tppw --out PATH [--weights W]
                                   write the model as a TensorFlow.js layers model (PATH is a folder:
                                   model.json + model.weights.bin) or as a .tppw file
-  FILE: ${MODEL_FORMATS}`;
+  FILE: ${MODEL_FORMATS}
+  --weights W: the weights file (model.save_weights, .h5) of a Keras architecture JSON FILE`;
 
 export async function modelCommand(argv: readonly string[]): Promise<void> {
   const [sub, ...rest] = argv;
@@ -22,13 +24,13 @@ export async function modelCommand(argv: readonly string[]): Promise<void> {
 }
 
 async function exportCommand(argv: readonly string[]): Promise<void> {
-  const parsed = parseArgs(argv, { to: 'string', out: 'string' }, 'model export');
+  const parsed = parseArgs(argv, { to: 'string', out: 'string', weights: 'string' }, 'model export');
   if (parsed.positionals.length !== 1) throw invalidArgument(`model export: expects one model FILE, got ${parsed.positionals.length}`);
   const o = new Options(parsed, 'model export');
   const to = o.choice('to', ['tfjs', 'tppw'] as const);
   if (to === undefined) throw invalidArgument('model export: --to tfjs|tppw is required');
   const out = o.required('out');
-  const model = await loadModelFile(parsed.positionals[0]!);
+  const model = await loadModelFile(parsed.positionals[0]!, { weights: o.string('weights') });
   if (to === 'tppw') {
     writeBytesAtomic(out, encodeModel(model), 'model file');
     process.stdout.write(`wrote ${out}\n`);
@@ -41,11 +43,12 @@ async function exportCommand(argv: readonly string[]): Promise<void> {
 }
 
 async function summaryCommand(argv: readonly string[]): Promise<void> {
-  const parsed = parseArgs(argv, { json: 'flag' }, 'model summary');
+  const parsed = parseArgs(argv, { json: 'flag', weights: 'string' }, 'model summary');
   if (parsed.positionals.length !== 1) throw invalidArgument(`model summary: expects one model FILE, got ${parsed.positionals.length}`);
-  const { graph, snn } = await loadModelFile(parsed.positionals[0]!);
+  const o = new Options(parsed, 'model summary');
+  const { graph, snn } = await loadModelFile(parsed.positionals[0]!, { weights: o.string('weights') });
   const summary = summarizeModel(graph, snn);
-  process.stdout.write(new Options(parsed, 'model summary').flag('json') ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(summary)}\n`);
+  process.stdout.write(o.flag('json') ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(summary)}\n`);
 }
 
 function formatSummary(s: ModelSummary): string {

@@ -2,18 +2,21 @@ import type { ModelDetail, ModelRow } from '../../common/contract';
 import { align } from '../report-table';
 import { registryCommand } from './registry';
 
-export const MODELS_USAGE = `tppw models import FILE [--name N] [--detach]
-                              import a model (a copy of its IR is kept in the data directory)
+export const MODELS_USAGE = `tppw models import FILE [--weights W] [--name N] [--detach]
+                              import a model (a copy of its IR is kept in the data directory);
+                              --weights: the weights file (model.save_weights, .h5) of a Keras
+                              architecture JSON FILE
 tppw models list | show ID | remove ID`;
 
 export function modelsCommand(argv: readonly string[]): Promise<void> {
   return registryCommand(argv, {
     noun: 'models',
     what: 'model FILE',
-    importOptions: { name: 'string' },
+    importOptions: { name: 'string', weights: 'string' },
     start: (client, path, o) => {
       const name = o.string('name');
-      return client.call('models.import', { path, ...(name ? { name } : {}) });
+      const weights = o.string('weights');
+      return client.call('models.import', { path, ...(weights ? { weights } : {}), ...(name ? { name } : {}) });
     },
     produced: (job) => job.result!.modelId!,
     list: (client) => client.call('models.list', {}),

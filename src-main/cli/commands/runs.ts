@@ -88,10 +88,7 @@ function startArgs(o: Options): HandlerInput<'runs.start'> {
   return {
     modelId: id('model'),
     datasetId: id('dataset'),
-    study: {
-      methods: [...s.methods], timesteps: [...s.timesteps], seeds: [...s.seeds], threshold: s.threshold, perChannel: s.perChannel, reset: s.reset,
-      v0: s.v0, shift: s.shift, encoding: s.encoding, permute: s.permute, maxPool: s.maxPool,
-    },
+    study: { ...s.study, methods: [...s.study.methods], timesteps: [...s.study.timesteps], seeds: [...s.study.seeds] },
     limit: s.limit,
     calibration: s.calibration,
     ...(s.sampleSeed !== undefined ? { sampleSeed: s.sampleSeed } : {}),
@@ -128,7 +125,7 @@ function formatRuns(rows: readonly RunRow[]): string {
       String(r.datasetId),
       r.methods.join(','),
       r.timesteps.join(','),
-      String(r.unitsDone),
+      `${r.unitsDone}/${r.unitsPlanned}`,
       r.createdAt.replace('T', ' ').slice(0, 19),
     ]),
   ]).join('\n');
@@ -140,7 +137,7 @@ function formatRun(run: RunDetail): string {
   const lines = [
     `run ${run.id}  ${run.job.status}${run.job.error ? `: ${run.job.error.message}` : ''}`,
     `model ${run.modelId}, dataset ${run.datasetId}; ${c.study.methods.join(', ')} at T = ${c.study.timesteps.join(', ')}; seeds ${c.study.seeds.join(', ')}; thresholds ${thresholdLabel(c.study.threshold)}`,
-    `${run.unitsDone} units stored`,
+    `${run.unitsDone} of ${run.unitsPlanned} units stored`,
   ];
   if (run.measured.length > 0) {
     lines.push('', ...align([['method', 'T', 'seed', 'accuracy'], ...run.measured.map((m) => [m.method, String(m.T), String(m.seed), `${(100 * m.accuracy).toFixed(2)}%`])]));

@@ -10,6 +10,8 @@ import { runGraph } from './run-graph';
 export interface AnnEvaluation {
   readonly predictions: Int32Array;
   readonly accuracy: number;
+  /** Every sample gave exactly the same logits: the output does not depend on the input. */
+  readonly constantOutput: boolean;
 }
 
 /** Checks that the model and the data fit together before any work starts. */
@@ -37,12 +39,17 @@ export function evaluateAnn(graph: Graph, set: ImageSet, indices: Int32Array, op
   const weights = new GraphTensors(graph);
   const predictions = new Int32Array(indices.length);
   const classes = graph.shapes.get(graph.output)![0]!;
+  let firstLogits: Float32Array | undefined;
+  let constantOutput = true;
   try {
     for (const [start, end] of batches(indices.length, batchSize)) {
       const batch = indices.subarray(start, end);
       const x = tf.tensor(set.read(batch), [batch.length, ...set.shape]);
       const { output } = runGraph(graph, weights, x);
-      predictions.set(argmaxRows(output.dataSync() as Float32Array, classes), start);
+      const logits = output.dataSync() as Float32Array;
+      predictions.set(argmaxRows(logits, classes), start);
+      firstLogits ??= logits.slice(0, classes);
+      for (let i = 0; constantOutput && i < logits.length; i++) if (logits[i] !== firstLogits[i % classes]) constantOutput = false;
       output.dispose();
       x.dispose();
       options.onBatch?.(end);
@@ -52,5 +59,5 @@ export function evaluateAnn(graph: Graph, set: ImageSet, indices: Int32Array, op
   }
   let correct = 0;
   for (let i = 0; i < indices.length; i++) if (predictions[i] === set.labels[indices[i]!]) correct++;
-  return { predictions, accuracy: indices.length === 0 ? 0 : correct / indices.length };
+  return { predictions, accuracy: indices.length === 0 ? 0 : correct / indices.length, constantOutput: constantOutput && indices.length > 1 };
 }

@@ -5,13 +5,14 @@ import type { RunResult } from '../../common/results';
 import { thresholdLabel, type SnnModel } from '../../common/snn';
 import type { ImageSet } from '../../datasets/image-set';
 import { checkModelMatchesData, evaluateAnn } from '../ann/evaluate';
+import { annSanityWarning } from '../ann/sanity';
 import { collectActivationStats } from '../calibrate/activation-stats';
 import { convertToSnn, withNeuron } from '../convert/convert';
 import { ENERGY_MODEL } from '../metrics/energy';
 import { prepareForConversion } from '../prepare/prepare';
 import type { StudySpec } from '../../common/study';
-import { assembleResults, describeLayers, firstLayerMacs } from './assemble';
-import { planUnits, unitKey, unitWork, type Unit } from './plan';
+import { assembleResults, describeNetwork, thresholdSummaries } from './assemble';
+import { planStudy, unitKey, unitWork, type Unit } from '../../common/plan';
 import { runUnit, type UnitOutcome } from './run-unit';
 import { conversionKey } from '../parallel/messages';
 import { runUnitsInPool } from '../parallel/unit-pool';
@@ -47,6 +48,8 @@ export interface ExperimentOptions extends StudySpec {
   readonly onUnit?: (outcome: UnitOutcome) => void;
   /** Simulate in worker threads even for one worker, keeping this thread free to react. */
   readonly isolate?: boolean;
+  /** How many evaluation and calibration samples were asked for: fewer available is reported. */
+  readonly requested?: { readonly samples: number; readonly calibration: number };
 }
 
 /**
@@ -72,6 +75,9 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
   const annBeforeSwap = swapped
     ? evaluateAnn(options.graph, data, indices, { onBatch: (n) => progress({ step: 'ann', current: indices.length + n, total: annTotal }) }).accuracy
     : undefined;
+  const sanity = annSanityWarning({ accuracy: ann.accuracy, classes: data.classes, samples: indices.length, constantOutput: ann.constantOutput });
+  if (sanity !== undefined) warnings.push(sanity);
+  warnings.push(...sampleWarnings(options));
   if (annBeforeSwap !== undefined) {
     warnings.push(
       `max pooling replaced by average pooling in ${prepared.swappedMaxPools.join(', ')}: ANN accuracy ${pct(annBeforeSwap)} → ${pct(ann.accuracy)}`,
@@ -84,7 +90,6 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
     onBatch: (n) => progress({ step: 'calibrate', current: n, total: calibration.indices.length }),
   });
 
-  const thresholdsPerT = options.threshold.kind === 'snnc';
   const convert = (T: number | undefined): SnnModel => {
     const conversion = convertToSnn(prepared.graph, stats, {
       method: options.threshold,
@@ -98,17 +103,11 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
       ...(T !== undefined ? { timesteps: T } : {}),
     });
     for (const w of conversion.warnings) if (!warnings.includes(w)) warnings.push(w);
-    return conversion.model;
+    // The thresholds hold only for inputs transformed as the calibration data was: the saved
+    // network records that transform as its preprocessing.
+    return { ...conversion.model, graph: { ...conversion.model.graph, preprocessing: { ...data.transform } } };
   };
-  const units = planUnits({
-    methods: options.methods,
-    timesteps: options.timesteps,
-    seeds: options.seeds,
-    permute: options.permute,
-    // Per-step event input cuts each sample into T frames: every T is its own input.
-    dependsOnT: thresholdsPerT || options.shift || stepInput,
-    thresholdsPerT,
-  });
+  const units = planStudy(options, stepInput ? 'steps' : 'static');
   const models = new Map<string, SnnModel>();
   for (const unit of units) {
     const key = conversionKey(unit);
@@ -148,10 +147,11 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
   const outcomes = units.map((unit) => byKey.get(unitKey(unit)) ?? stored.get(unitKey(unit))!);
 
   const reference = modelFor(units[0]!);
-  const layers = describeLayers(reference);
+  const network = describeNetwork(reference, stepInput || options.encoding === 'rate');
+  const { layers } = network;
   const counts = graphCounts(prepared.graph);
   const withTop5 = data.classes > 10;
-  const results = assembleResults(outcomes, layers, firstLayerMacs(reference), withTop5).sort(
+  const results = assembleResults(outcomes, network, (unit) => thresholdSummaries(models.get(conversionKey(unit))!), withTop5).sort(
     (a, b) => options.methods.indexOf(a.method) - options.methods.indexOf(b.method) || a.T - b.T,
   );
   return {
@@ -178,6 +178,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
     ann: {
       accuracy: ann.accuracy,
       ...(annBeforeSwap !== undefined ? { accuracyBeforeSwap: annBeforeSwap } : {}),
+      ...(sanity !== undefined ? { sanityWarning: sanity } : {}),
       macs: counts.macs,
       energyPj: ENERGY_MODEL.macPj * counts.macs,
     },
@@ -188,6 +189,28 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
     warnings,
     wallMs: Math.round(performance.now() - started),
   };
+}
+
+/** Fewer samples than asked for, and calibration samples that are also evaluated. */
+function sampleWarnings(options: ExperimentOptions): string[] {
+  const { data, indices, calibration, requested } = options;
+  const warnings: string[] = [];
+  if (requested !== undefined && indices.length < requested.samples) {
+    warnings.push(`${requested.samples} samples asked for, but ${data.name} has ${data.count}: evaluated ${indices.length}`);
+  }
+  if (requested !== undefined && calibration.indices.length < requested.calibration) {
+    warnings.push(`${requested.calibration} calibration samples asked for, but ${calibration.source} gives ${calibration.indices.length}: calibrated on ${calibration.indices.length}`);
+  }
+  if (calibration.set === data) {
+    const evaluated = new Set(indices);
+    const shared = calibration.indices.reduce((n, i) => n + (evaluated.has(i) ? 1 : 0), 0);
+    if (shared > 0) {
+      warnings.push(
+        `${shared} of the ${calibration.indices.length} calibration samples are also evaluated (thresholds fitted on test samples flatter the SNN): use a separate calibration set or a dataset with a training split`,
+      );
+    }
+  }
+  return warnings;
 }
 
 function pct(x: number): string {

@@ -8,7 +8,7 @@ import { runGraph } from '../ann/run-graph';
 import { argmaxRows, inTopK } from '../metrics/accuracy';
 import { accumulateTrace, type LayerTrace } from '../neurons/trace';
 import { SnnSimulator } from '../simulate/simulator';
-import type { Unit } from './plan';
+import type { Unit } from '../../common/plan';
 
 /** What one unit measured at each of its checkpoints, summed over all evaluation samples. */
 export interface UnitOutcome {
@@ -102,6 +102,7 @@ function checkpointView(trace: LayerTrace, k: number): LayerTrace {
   const t = trace.checkpoints[k]!;
   return {
     neurons: trace.neurons,
+    positions: trace.positions,
     samples: trace.samples,
     spikesPerStep: trace.spikesPerStep.slice(0, t),
     firstSpikesPerStep: trace.firstSpikesPerStep.slice(0, t),
@@ -109,5 +110,6 @@ function checkpointView(trace: LayerTrace, k: number): LayerTrace {
     residualSum: trace.residualSum.slice(k, k + 1),
     convErrorNum: trace.convErrorNum.slice(k, k + 1),
     convErrorDen: trace.convErrorDen.slice(k, k + 1),
+    spikesPerPosition: trace.spikesPerPosition.slice(k * trace.positions, (k + 1) * trace.positions),
   };
 }

@@ -10,7 +10,7 @@ import type { LayerTrace } from '../neurons/trace';
  *   residual     mean positive potential max(v, 0)/θ left at t
  *   conv. error  ‖θ·n/t − clip(a, 0, θ)‖₁ / ‖clip(a, 0, θ)‖₁
  */
-export function layerMetrics(node: string, trace: LayerTrace, k: number): LayerResult & { spikes: number } {
+export function layerMetrics(node: string, trace: LayerTrace, k: number): Omit<LayerResult, 'threshold'> & { spikes: number } {
   const t = trace.checkpoints[k]!;
   let spikes = 0;
   let firstWeighted = 0;

@@ -41,9 +41,8 @@ export function runIfLayer(layer: IfLayer, current: Current, checkpoints: readon
   }
   arena.i32(countsAt, Np).fill(0);
   arena.i32(firedAt, Np).fill(0);
-  arena.f32(curAt + curRows * Np * 4 - (Np - N) * 4, Np - N).fill(0);
 
-  const trace = emptyTrace(F, T, checkpoints);
+  const trace = emptyTrace(F, T, checkpoints, layer.positions);
   trace.samples = B;
   const counts = new Uint16Array(N);
   let t0 = 0;

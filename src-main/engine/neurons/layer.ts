@@ -14,6 +14,9 @@ export interface NeuronLayer {
   readonly v0: V0Mode;
   /** Adds θ/(2T) to the input current at every step. */
   readonly shift: boolean;
+  /** Spatial positions per sample (H·W, or 1 for a flat layer; F is a multiple), by which the
+   * trace sums spikes (LayerTrace.spikesPerPosition). Default 1. */
+  readonly positions?: number;
 }
 
 export interface IfLayer extends NeuronLayer {

@@ -12,7 +12,8 @@ import { emptyTrace, type LayerTrace } from './trace';
  *   Integer arithmetic makes the count exact. Only neurons with spikes left are visited.
  * - `layer`: one permutation of the T steps per sample, shared by all neurons of the layer.
  * Returns the permuted spikes (a reusable buffer, valid until the next permutation on this
- * thread) and a trace of the new timing; counts-based sums carry over, since counts do not change.
+ * thread) and a trace of the new timing; counts-based sums (residual, conversion error, spikes per
+ * position) carry over, since counts do not change.
  */
 export function permuteSpikes(
   spikes: Float32Array,
@@ -25,8 +26,9 @@ export function permuteSpikes(
 ): { spikes: Float32Array; trace: LayerTrace } {
   const { T, B, F } = shape;
   const N = B * F;
-  const trace = emptyTrace(F, T, original.checkpoints);
+  const trace = emptyTrace(F, T, original.checkpoints, original.positions);
   trace.samples = original.samples;
+  trace.spikesPerPosition.set(original.spikesPerPosition);
   trace.residualSum.set(original.residualSum);
   trace.convErrorNum.set(original.convErrorNum);
   trace.convErrorDen.set(original.convErrorDen);

@@ -50,7 +50,7 @@ export function runTppLayer(layer: NeuronLayer, current: Current, variant: TppVa
   // spike. For the iid variant the wait is geometric: ⌊log(1 − r) / log(1 − p)⌋ steps.
   const spikes = arena.f32(outAt, T * N).fill(0);
   const counts = new Uint16Array(N);
-  const trace = emptyTrace(F, T, [T]);
+  const trace = emptyTrace(F, T, [T], layer.positions);
   trace.samples = B;
   const perStep = trace.spikesPerStep;
   const firstPerStep = trace.firstSpikesPerStep;

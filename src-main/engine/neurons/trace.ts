@@ -6,6 +6,9 @@
 export interface LayerTrace {
   /** Neurons per sample. */
   readonly neurons: number;
+  /** Spatial positions per sample (`positionsOf` the layer's shape): neuron f of a sample sits at
+   * position ⌊f / (neurons / positions)⌋ (NHWC, channels last). */
+  readonly positions: number;
   /** Samples summed in. */
   samples: number;
   /** Spikes at each step t = 1..T (index t − 1), over all neurons and samples. */
@@ -21,11 +24,21 @@ export interface LayerTrace {
   readonly convErrorNum: Float64Array;
   /** Σ clip(a, 0, θ). */
   readonly convErrorDen: Float64Array;
+  /** Spikes at each position within each checkpoint window, summed over channels and samples:
+   * [checkpoints, positions] row-major (what SOPs weigh by the per-position fan-out). */
+  readonly spikesPerPosition: Float64Array;
 }
 
-export function emptyTrace(neurons: number, T: number, checkpoints: readonly number[]): LayerTrace {
+/** Spatial positions of a per-sample shape: H·W of an [H, W, C] map, 1 of a flat [F] vector. */
+export function positionsOf(shape: readonly number[]): number {
+  return shape.length === 3 ? shape[0]! * shape[1]! : 1;
+}
+
+export function emptyTrace(neurons: number, T: number, checkpoints: readonly number[], positions = 1): LayerTrace {
+  if (neurons % positions !== 0) throw new Error(`layer trace: ${positions} positions do not divide ${neurons} neurons`);
   return {
     neurons,
+    positions,
     samples: 0,
     spikesPerStep: new Float64Array(T),
     firstSpikesPerStep: new Float64Array(T),
@@ -33,7 +46,46 @@ export function emptyTrace(neurons: number, T: number, checkpoints: readonly num
     residualSum: new Float64Array(checkpoints.length),
     convErrorNum: new Float64Array(checkpoints.length),
     convErrorDen: new Float64Array(checkpoints.length),
+    spikesPerPosition: new Float64Array(checkpoints.length * positions),
   };
+}
+
+/**
+ * The trace of a spiking input (rate-coded spikes, or per-step event frames), time-major
+ * [T·B, …shape]: every nonzero value at a step is one spike of that input element, whatever its
+ * size (an event-driven core handles each active input once per step). Spikes per step, first
+ * spikes and spikes per position at each checkpoint; no potentials, no conversion error.
+ */
+export function inputSpikeTrace(steps: Float32Array, shape: readonly number[], T: number, B: number, checkpoints: readonly number[]): LayerTrace {
+  const F = shape.reduce((a, b) => a * b, 1);
+  const P = positionsOf(shape);
+  const perPosition = F / P;
+  const trace = emptyTrace(F, T, checkpoints, P);
+  trace.samples = B;
+  const atPosition = new Float64Array(P);
+  const fired = new Uint8Array(B * F);
+  let next = 0;
+  for (let t = 0; t < T; t++) {
+    let spikes = 0;
+    let first = 0;
+    for (let b = 0, i = 0; b < B; b++) {
+      for (let p = 0; p < P; p++) {
+        for (let c = 0; c < perPosition; c++, i++) {
+          if (steps[t * B * F + i] === 0) continue;
+          spikes++;
+          atPosition[p]!++;
+          if (fired[i] === 0) {
+            fired[i] = 1;
+            first++;
+          }
+        }
+      }
+    }
+    trace.spikesPerStep[t] = spikes;
+    trace.firstSpikesPerStep[t] = first;
+    while (next < checkpoints.length && checkpoints[next] === t + 1) trace.spikesPerPosition.set(atPosition, P * next++);
+  }
+  return trace;
 }
 
 /** Adds `b` into `a` (same layer, window and checkpoints). */
@@ -47,12 +99,14 @@ export function accumulateTrace(a: LayerTrace, b: LayerTrace): void {
   add(a.residualSum, b.residualSum);
   add(a.convErrorNum, b.convErrorNum);
   add(a.convErrorDen, b.convErrorDen);
+  add(a.spikesPerPosition, b.spikesPerPosition);
 }
 
 /**
  * Records the checkpoint sums at the end of window `t` (1-based) for a layer of N = B·F neurons
  * with C threshold channels. `counts` are spikes per neuron so far; `potential` is v (IF) or the
- * potential left after firing (TPP), in the same units as θ unless `normalized`.
+ * potential left after firing (TPP), in the same units as θ unless `normalized`. Also sums the
+ * counts per position into row k of `spikesPerPosition`.
  */
 export function recordCheckpoint(
   trace: LayerTrace,
@@ -70,7 +124,17 @@ export function recordCheckpoint(
   let num = 0;
   let den = 0;
   let c = 0;
+  const P = trace.positions;
+  const perPosition = trace.neurons / P;
+  const atPosition = trace.spikesPerPosition.subarray(k * P, (k + 1) * P);
+  let position = 0;
+  let inPosition = 0;
   for (let i = 0; i < N; i++) {
+    atPosition[position]! += counts[i]!;
+    if (++inPosition === perPosition) {
+      inPosition = 0;
+      if (++position === P) position = 0;
+    }
     const th = theta[c]!;
     const v = potential[i]!;
     if (v > 0) residual += normalized ? v : v / th;

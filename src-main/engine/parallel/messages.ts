@@ -1,7 +1,7 @@
 import type { ErrorData } from '../../common/errors';
 import type { SampleSetDescriptor } from '../../datasets/descriptor';
 import type { UnitOutcome } from '../experiment/run-unit';
-import type { Unit } from '../experiment/plan';
+import type { Unit } from '../../common/plan';
 
 /** Messages between the unit pool (parent) and its simulation workers. */
 export interface WorkerSetup {

@@ -5,8 +5,8 @@ import type { SnnModel } from '../../common/snn';
 import type { ImageSet } from '../../datasets/image-set';
 import { encodeModel } from '../../formats/model/tppw-model';
 import { startWorker } from '../../formats/node/start-worker';
-import type { Unit } from '../experiment/plan';
-import { unitWork } from '../experiment/plan';
+import type { Unit } from '../../common/plan';
+import { unitWork } from '../../common/plan';
 import type { UnitOutcome } from '../experiment/run-unit';
 import type { FromWorker, ToWorker, WorkerSetup } from './messages';
 

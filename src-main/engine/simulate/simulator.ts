@@ -11,7 +11,7 @@ import type { PermuteMode } from '../../common/study';
 import { permuteSpikes } from '../neurons/permute';
 import { WEYL, sampleStreams, uniformFrom } from '../../common/random';
 import { runTppLayer } from '../neurons/tpp-layer';
-import type { LayerTrace } from '../neurons/trace';
+import { inputSpikeTrace, positionsOf, type LayerTrace } from '../neurons/trace';
 
 /**
  * Multi-step, layer-by-layer simulation of a converted network (DESIGN.md): every linear op runs
@@ -31,6 +31,8 @@ export interface SimulationOptions {
 export interface BatchOutcome {
   /** Per checkpoint: Σ over steps ≤ t of the classifier output, [B, K] row-major. */
   readonly outputSums: readonly Float64Array[];
+  /** Per spiking layer, by node name; and, when the input spikes (rate coding, per-step input),
+   * the input's under the graph input's name (for the SOPs it triggers). */
   readonly traces: ReadonlyMap<string, LayerTrace>;
 }
 
@@ -74,10 +76,13 @@ export class SnnSimulator {
     const remaining = new Map<string, number>();
     for (const node of graph.nodes) for (const input of node.inputs) remaining.set(input, (remaining.get(input) ?? 0) + 1);
     const values = new Map<string, SimValue>();
-    values.set(
-      graph.input.name,
-      steps === undefined ? this.encodeInput(x, B, options, sampleIndices) : { tensor: tf.tensor(steps, [T * B, ...graph.input.shape]), temporal: true },
-    );
+    const input = steps ?? this.encodeInput(x, B, options, sampleIndices);
+    if (input instanceof Float32Array) {
+      traces.set(graph.input.name, inputSpikeTrace(input, graph.input.shape, T, B, checkpoints));
+      values.set(graph.input.name, { tensor: tf.tensor(input, [T * B, ...graph.input.shape]), temporal: true });
+    } else {
+      values.set(graph.input.name, input);
+    }
 
     try {
       for (const node of graph.nodes) {
@@ -111,7 +116,8 @@ export class SnnSimulator {
     }
   }
 
-  private encodeInput(x: Float32Array, B: number, options: SimulationOptions, sampleIndices: Int32Array): SimValue {
+  /** Direct coding: the constant input. Rate coding: its spikes, time-major [T·B, …]. */
+  private encodeInput(x: Float32Array, B: number, options: SimulationOptions, sampleIndices: Int32Array): SimValue | Float32Array {
     const shape = this.model.graph.input.shape;
     if (this.model.snn.encoding === 'direct') return { tensor: tf.tensor(x, [B, ...shape]), temporal: false };
     // Rate coding: spike of value 1 with probability clip(x, 0, 1), independently per step.
@@ -131,7 +137,7 @@ export class SnnSimulator {
         streams[b] = state;
       }
     }
-    return { tensor: tf.tensor(spikes, [T * B, ...shape]), temporal: true };
+    return spikes;
   }
 
   private runSpikingLayer(
@@ -146,7 +152,7 @@ export class SnnSimulator {
     const { T } = options;
     const F = numel(input.tensor.shape.slice(1));
     const current: Current = { kind: input.temporal ? 'temporal' : 'static', data: readTensorView(input.tensor) };
-    const shape = { T, B, F, theta, v0: layer.v0, shift: layer.shift };
+    const shape = { T, B, F, theta, v0: layer.v0, shift: layer.shift, positions: positionsOf(this.model.graph.shapes.get(layer.node)!) };
     const streams = (): Uint32Array => sampleStreams(options.seed, index, sampleIndices);
     switch (layer.neuron) {
       case 'if': {

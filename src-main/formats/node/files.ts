@@ -1,5 +1,5 @@
-import { readFileSync, statSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { WorkbenchError } from '../../common/errors';
 
 /** File access with one clear error per failure: what, which path, why. */
@@ -22,6 +22,27 @@ export function writeBytesAtomic(path: string, bytes: Uint8Array | string, what 
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(tmp, bytes);
     renameSync(tmp, path);
+  } catch (error) {
+    throw fileError(error, path, what);
+  }
+}
+
+/**
+ * Checks, before any work starts, that `path` can be written as a file the way
+ * `writeBytesAtomic` writes it: not a folder, and its nearest existing parent a writable folder
+ * (missing folders are created then). A long run is never lost to a bad output path.
+ */
+export function checkWritableFile(path: string, what = 'output file'): void {
+  const target = resolve(path);
+  try {
+    if (existsSync(target)) {
+      if (statSync(target).isDirectory()) throw new WorkbenchError('invalid_argument', `${what} ${path} is a directory, not a file`);
+      accessSync(target, constants.W_OK);
+    }
+    let parent = dirname(target);
+    while (!existsSync(parent)) parent = dirname(parent);
+    if (!statSync(parent).isDirectory()) throw new WorkbenchError('invalid_argument', `${what} ${path}: ${parent} is a file, not a folder`);
+    accessSync(parent, constants.W_OK);
   } catch (error) {
     throw fileError(error, path, what);
   }

@@ -21,6 +21,8 @@ export type H5Request = { readonly kind: 'model' | 'weights' | 'events'; readonl
 
 export interface H5Weight {
   readonly name: string;
+  /** `model`: the layer the weight belongs to (its group in the file). */
+  readonly layer?: string;
   readonly shape: number[];
   readonly values: Float32Array;
 }
@@ -28,6 +30,10 @@ export interface H5Weight {
 export interface H5Contents {
   readonly modelConfig?: string;
   readonly backend?: string;
+  /** `model`: whether the weights root has Keras's `layer_names` attribute (files saved by Keras 2 and Keras 3's legacy HDF5). */
+  readonly layerNames?: boolean;
+  /** `model`: the file is a NIR graph (no Keras model): its NIR version, '' when unreadable. */
+  readonly nirVersion?: string;
   /** `model`: weights named `<layer>/<weight name>`; `weights`: named `<layer>` in order. */
   readonly weights: H5Weight[];
   /** `events`: the columns and the declared sensor. */
@@ -108,21 +114,62 @@ export async function readKerasH5Contents(request: H5Request): Promise<H5Content
 
   function readModel(file: H5Group): H5Contents {
     const config = file.attrs['model_config']?.value;
+    // NIR (neuromorphs/NIR, nir/serialization.py) writes its graph as the root group `node`
+    // beside a `version` dataset; Keras writes neither.
+    const nirVersion = file.get('version');
+    if (config === undefined && isGroup(file.get('node')) && isDataset(nirVersion)) {
+      const v = nirVersion.value;
+      return { weights: [], nirVersion: typeof v === 'string' || v instanceof Uint8Array ? text(v) : '' };
+    }
     const backend = file.attrs['backend']?.value;
     const nested = file.get('model_weights');
     const root = isGroup(nested) ? nested : file;
     const weights: H5Weight[] = [];
-    for (const layer of root.keys()) {
+    // Keras's loader (keras/engine/saving.py, load_weights_from_hdf5_group) takes the layers from
+    // the root's `layer_names` and opens each as root[name], then each of its `weight_names` as
+    // group[weight]. A '/' in a name (SqueezeNet's fire2/squeeze1x1) makes nested groups:
+    // model_weights/fire2/squeeze1x1/fire2/squeeze1x1/kernel:0. Files without the attribute
+    // (none that Keras writes) fall back to the root's groups.
+    const listed = stringList(root, 'layer_names');
+    for (const layer of listed ?? root.keys()) {
       const group = root.get(layer);
-      if (!isGroup(group)) continue;
-      const names = group.attrs['weight_names']?.value;
-      for (const name of Array.isArray(names) ? names.map(text) : []) {
+      if (!isGroup(group)) {
+        if (listed !== undefined) throw invalidData(`${source}: layer '${layer}' is listed in 'layer_names' but has no group`);
+        continue;
+      }
+      for (const name of stringList(group, 'weight_names') ?? []) {
         const ds = group.get(name);
         if (!isDataset(ds)) throw invalidData(`${source}: weight '${layer}/${name}' is listed but missing`);
-        weights.push({ name: `${layer}/${name}`, shape: [...ds.shape], values: floats(ds, `${layer}/${name}`) });
+        weights.push({ name: `${layer}/${name}`, layer, shape: [...ds.shape], values: floats(ds, `${layer}/${name}`) });
       }
     }
-    return { ...(config !== undefined ? { modelConfig: text(config) } : {}), ...(backend !== undefined ? { backend: text(backend) } : {}), weights };
+    return {
+      ...(config !== undefined ? { modelConfig: text(config) } : {}),
+      ...(backend !== undefined ? { backend: text(backend) } : {}),
+      layerNames: listed !== undefined,
+      weights,
+    };
+  }
+
+  /**
+   * A string-list attribute as Keras writes it (save_attributes_to_hdf5_group): one attribute, or,
+   * past HDF5's 64 KB object-header limit, chunks `name0`, `name1`, … in order.
+   */
+  function stringList(group: H5Group, name: string): string[] | undefined {
+    const read = (key: string): string[] | undefined => {
+      const v = group.attrs[key]?.value;
+      if (v === undefined) return undefined;
+      // an empty list is stored as an empty numeric array
+      return Array.isArray(v) ? v.map(text) : typeof v === 'string' ? [v] : [];
+    };
+    const whole = read(name);
+    if (whole !== undefined) return whole;
+    const chunks: string[] = [];
+    for (let i = 0; ; i++) {
+      const chunk = read(`${name}${i}`);
+      if (chunk === undefined) return i === 0 ? undefined : chunks;
+      chunks.push(...chunk);
+    }
   }
 
   function readEvents(file: H5Group): H5Contents {

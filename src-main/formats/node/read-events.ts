@@ -17,11 +17,16 @@ export interface StreamedFile {
   readonly skipped: SkipCounts;
   readonly warnings: readonly string[];
   readonly bytes: number;
+  /** False when the caller stopped the stream before the end of the file. */
+  readonly complete: boolean;
 }
+
+/** What a batch handler returns: `'stop'` ends the stream early (nothing more is read). */
+export type BatchVerdict = void | 'stop';
 
 export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 
-export function streamEventFile(path: string, onBatch: (events: EventColumns, sensor: SensorSize | undefined) => void, options: { chunkBytes?: number; format?: EventFormat } = {}): StreamedFile {
+export function streamEventFile(path: string, onBatch: (events: EventColumns, sensor: SensorSize | undefined) => BatchVerdict, options: { chunkBytes?: number; format?: EventFormat } = {}): StreamedFile {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -38,12 +43,14 @@ export function streamEventFile(path: string, onBatch: (events: EventColumns, se
       total += read;
       // The decoder copies what it keeps, so the chunk buffer can be reused.
       const events = decoder.push(chunk.subarray(0, read));
-      if (events) onBatch(events, decoder.sensor());
+      if (events && onBatch(events, decoder.sensor()) === 'stop') {
+        return { format, sensor: decoder.sensor(), skipped: decoder.skipped(), warnings: decoder.warnings(), bytes: total, complete: false };
+      }
       read = readSync(fd, chunk, 0, chunk.length, null);
     }
     const last = decoder.end();
     if (last) onBatch(last, decoder.sensor());
-    return { format, sensor: decoder.sensor(), skipped: decoder.skipped(), warnings: decoder.warnings(), bytes: total };
+    return { format, sensor: decoder.sensor(), skipped: decoder.skipped(), warnings: decoder.warnings(), bytes: total, complete: true };
   } catch (error) {
     throw fileError(error, path, 'event file');
   } finally {

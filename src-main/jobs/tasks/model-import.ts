@@ -14,6 +14,8 @@ import type { JobContext } from '../job-context';
  */
 export interface ModelImportParams {
   readonly path: string;
+  /** The weights file of a Keras architecture JSON `path`. */
+  readonly weights?: string;
   readonly name?: string;
 }
 
@@ -21,7 +23,7 @@ export async function modelImportTask(context: JobContext, raw: unknown): Promis
   const params = raw as ModelImportParams;
   const { store } = context;
   context.progress('parse', 0, 1);
-  const model = await loadModelFile(params.path);
+  const model = await loadModelFile(params.path, { weights: params.weights });
   context.checkCancelled();
   const bytes = encodeModel(model);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -36,5 +38,5 @@ export async function modelImportTask(context: JobContext, raw: unknown): Promis
   store.jobs.setResult(context.jobId, { modelId });
   context.progress('parse', 1, 1);
   for (const w of summary.warnings) context.log('warn', w);
-  context.log('info', `imported ${params.path} (${model.format}, ${summary.totals.params} parameters, ${summary.totals.macs} MACs) as model ${modelId}`);
+  context.log('info', `imported ${params.path}${params.weights ? ` with weights ${params.weights}` : ''} (${model.format}, ${summary.totals.params} parameters, ${summary.totals.macs} MACs) as model ${modelId}`);
 }

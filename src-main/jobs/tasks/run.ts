@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { RunStart } from '../../common/contract';
 import { WorkbenchError } from '../../common/errors';
@@ -6,10 +5,8 @@ import type { Graph } from '../../common/ir/types';
 import type { DatasetRow } from '../../common/contract';
 import { openEvaluationData, type DatasetSource } from '../../datasets/evaluation-data';
 import type { ImageLayout } from '../../datasets/image-layouts';
-import { firstIndices, type InputTransform } from '../../datasets/image-set';
-import { seededSubset } from '../../datasets/subsets';
-import { initBackend } from '../../engine/backend/select';
-import { runExperiment } from '../../engine/experiment/run-experiment';
+import type { InputTransform } from '../../datasets/image-set';
+import { inputTransformFor, runStudy } from '../../engine/experiment/run-study';
 import { decodeModel } from '../../formats/model/tppw-model';
 import { readBytes } from '../../formats/node/files';
 import type { Store } from '../../store/store';
@@ -32,28 +29,24 @@ export async function runTask(context: JobContext, raw: unknown): Promise<void> 
   const artifact = join(store.dir.root, modelRow.artifact);
   const { graph } = decodeModel(readBytes(artifact, 'stored model copy'), artifact);
 
-  const warnings: string[] = [];
-  const transform = params.transform ?? graph.preprocessing;
-  if (transform === undefined) warnings.push('the model does not record its input scaling and none was given: using x·1 + 0');
-  const source = datasetSource(store, dataset, params, transform ?? { scale: 1, offset: 0 });
+  const chosen = inputTransformFor(graph, params.transform ?? {});
+  const source = datasetSource(store, dataset, params, chosen.transform);
   const opened = openEvaluationData(source, { limit: params.limit, calibration: params.calibration, ...(params.split ? { split: params.split } : {}) });
-  warnings.push(...opened.warnings);
-  const { data } = opened;
-  const backend = await initBackend('auto');
   context.checkCancelled();
   const alreadyStored = store.conversions.unitsDone(conversionId);
   if (alreadyStored > 0) context.log('info', `resuming: ${alreadyStored} units already stored are not simulated again`);
 
-  const result = await runExperiment({
-    ...params.study,
+  const full = await runStudy({
     graph: withName(graph, modelRow.name),
-    data,
-    indices: params.sampleSeed === undefined ? firstIndices(data, params.limit) : seededSubset(data.count, params.limit, params.sampleSeed),
+    study: params.study,
+    data: opened.data,
     calibration: opened.calibration,
-    backend: backend.name,
     input: params.input,
-    workers: backend.name === 'tensorflow' ? 1 : availableParallelism(),
+    limit: params.limit,
+    sampleSeed: params.sampleSeed,
+    calibrationAsked: params.calibration,
     isolate: true,
+    warnings: [...(chosen.warning !== undefined ? [chosen.warning] : []), ...opened.warnings],
     signal: context.signal,
     stored: (unit) => store.conversions.storedOutcome(conversionId, unit),
     onUnit: (outcome) => {
@@ -65,7 +58,6 @@ export async function runTask(context: JobContext, raw: unknown): Promise<void> 
       context.progress(p.step, p.current, p.total);
     },
   });
-  const full = { ...result, warnings: [...warnings, ...result.warnings] };
   store.conversions.setSummary(conversionId, full);
   store.jobs.setResult(context.jobId, { conversionId });
   for (const w of full.warnings) context.log('warn', w);

@@ -122,4 +122,16 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'worker identity and dispatch marks',
+    sql: `
+      -- With pid, the identity of a running job's worker: its start time as the OS tells it (Linux:
+      -- /proc/<pid>/stat field 22), so a recycled pid is not taken for the worker that died.
+      ALTER TABLE jobs ADD COLUMN worker_started TEXT;
+      -- When a dispatcher last started a worker for this queued job (ms since the epoch), so that
+      -- racing dispatchers start one worker per job, not one each.
+      ALTER TABLE jobs ADD COLUMN dispatched_at INTEGER;
+    `,
+  },
 ];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runIfLayer } from '../../../src-main/engine/neurons/if-layer';
 import type { IfLayer } from '../../../src-main/engine/neurons/layer';
+import { kernelArena } from '../../../src-main/engine/neurons/kernels/arena';
 
 /** Steps (1-based) at which neuron i fired, from a T·N spike array. */
 function spikeSteps(spikes: Float32Array, N: number, i: number): number[] {
@@ -144,6 +145,46 @@ describe('IF SIMD kernel against a scalar float32 oracle', () => {
           expect(Array.from(run.counts)).toEqual(want.counts);
         }
       }
+    }
+  });
+});
+
+describe('IF SIMD kernel: padding lanes', () => {
+  /** Per-step spike counts of the METHODS.md IF rule, one neuron at a time in float32. */
+  function histogramOracle(T: number, N: number, theta: number, cur: Float32Array): number[] {
+    const f = Math.fround;
+    const hist = new Array<number>(T).fill(0);
+    const v = new Array<number>(N).fill(0);
+    for (let t = 0; t < T; t++) {
+      for (let i = 0; i < N; i++) {
+        let vi = f(v[i]! + cur[t * N + i]!);
+        if (vi >= theta) {
+          hist[t]!++;
+          vi = f(vi - theta);
+        }
+        v[i] = vi;
+      }
+    }
+    return hist;
+  }
+
+  it('every row of the current has its padding lanes zeroed, whatever an earlier layer left in the arena', () => {
+    // The arena is shared by all layers of a thread: an earlier layer may leave any value where
+    // this layer's padding lanes (N ≤ i < ⌈N/4⌉·4 of each step's row) fall, here +∞, which
+    // fires a lane whose θ is +∞.
+    let s = 7;
+    const rand = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) | 0), (s >>> 0) / 2 ** 32);
+    for (const [B, F] of [[1, 5], [3, 7], [5, 3], [3, 2], [7, 1]] as const) {
+      const T = 6;
+      const N = B * F;
+      expect(N % 4).not.toBe(0);
+      const arena = kernelArena();
+      const words = 4 * T * Math.ceil(N / 4) * 4;
+      arena.reserve([words * 4]);
+      arena.f32(0, words).fill(Infinity);
+      const cur = Float32Array.from({ length: T * N }, () => rand() * 0.8);
+      const run = runIfLayer({ T, B, F, theta: Float32Array.of(0.5), v0: 'zero', shift: false, reset: 'subtract' }, { kind: 'temporal', data: cur }, [T]);
+      expect(Array.from(run.trace.spikesPerStep)).toEqual(histogramOracle(T, N, 0.5, cur));
     }
   });
 });

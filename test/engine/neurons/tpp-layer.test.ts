@@ -101,3 +101,106 @@ describe('TPP-iid variant', () => {
     expect(Array.from(run.counts)).toEqual([6, 0]);
   });
 });
+
+describe('TPP sequential law, pinned by exact enumeration', () => {
+  /** Probability of every spike pattern (bit k − 1 set = a spike at step k) of the sequential rule
+   * p_k = clip(u/((T − k + 1)θ), 0, 1), u −= θ·s_k, from u = V, by enumerating all 2^T patterns. */
+  function patternLaw(T: number, V: number, theta: number): Float64Array {
+    const law = new Float64Array(2 ** T);
+    for (let pattern = 0; pattern < 2 ** T; pattern++) {
+      let u = V;
+      let p = 1;
+      for (let k = 1; k <= T; k++) {
+        const pk = Math.min(1, Math.max(0, u / ((T - k + 1) * theta)));
+        const fired = (pattern >> (k - 1)) & 1;
+        p *= fired ? pk : 1 - pk;
+        if (fired) u -= theta;
+      }
+      law[pattern] = p;
+    }
+    return law;
+  }
+
+  const countLaw = (law: Float64Array, T: number): number[] => {
+    const out = new Array<number>(T + 1).fill(0);
+    law.forEach((p, pattern) => (out[bitCount(pattern)]! += p));
+    return out;
+  };
+  const bitCount = (x: number): number => (x === 0 ? 0 : (x & 1) + bitCount(x >> 1));
+
+  /** Largest |observed − expected| in binomial standard errors over the categories; a category
+   * of probability 0 (or 1) that is observed (or missed) even once counts as infinitely far. */
+  function worstZ(observed: readonly number[], law: readonly number[], F: number): number {
+    let worst = 0;
+    for (const [i, p] of law.entries()) {
+      const se = Math.sqrt((F * p * (1 - p)));
+      const diff = Math.abs(observed[i]! - F * p);
+      worst = Math.max(worst, se > 1e-9 ? diff / se : diff > 0.5 ? Infinity : 0);
+    }
+    return worst;
+  }
+
+  /** F neurons with V = v (in units of θ = 0.5): the whole charge arrives at step 1 of a temporal
+   * current, so V is exact in float32. Returns each neuron's spike pattern. */
+  function patterns(T: number, v: number, F: number, seed: number, rule: 'tpp' | 'floor' = 'tpp'): Int32Array {
+    const theta = 0.5;
+    const out = new Int32Array(F);
+    if (rule === 'floor') {
+      // The deterministic rule the test must reject: ⌊V/θ⌋ spikes, at the first steps.
+      out.fill(2 ** Math.min(T, Math.floor(v)) - 1);
+      return out;
+    }
+    const data = new Float32Array(T * F);
+    data.fill(v * theta, 0, F);
+    const run = runTppLayer({ T, B: 1, F, theta: Float32Array.of(theta), v0: 'zero', shift: false }, { kind: 'temporal', data }, 'sequential', streams(1, seed));
+    for (let i = 0; i < F; i++) for (let t = 0; t < T; t++) if (run.spikes[t * F + i] !== 0) out[i]! |= 1 << t;
+    return out;
+  }
+
+  it('the enumeration gives the hand-derived law for T = 2, V = 1.5θ', () => {
+    // p1 = 1.5/2 = 0.75; after a spike u = 0.5θ, p2 = 0.5; without one u = 1.5θ, p2 = clip(1.5) = 1.
+    // P(n = 2) = 0.75·0.5 = 0.375; P(n = 1) = 0.75·0.5 + 0.25·1 = 0.625.
+    const law = patternLaw(2, 1.5, 1);
+    expect(Array.from(law)).toEqual([0, 0.375, 0.25, 0.375]);
+    expect(countLaw(law, 2)).toEqual([0, 0.625, 0.375]);
+  });
+
+  const F = 40000;
+  it.each([
+    [2, 1.5],
+    [3, 1.25],
+    [4, 2.5],
+    [4, 0.75],
+    [5, 3.375],
+    [6, 5.5],
+  ])('count law and spike-pattern law match the enumeration within 5 standard errors (T = %i, V = %fθ)', (T, v) => {
+    const law = patternLaw(T, v, 1);
+    const counts = countLaw(law, T);
+    const observedPatterns = new Array<number>(2 ** T).fill(0);
+    const observedCounts = new Array<number>(T + 1).fill(0);
+    for (const pattern of patterns(T, v, F, 11 + T)) {
+      observedPatterns[pattern]!++;
+      observedCounts[bitCount(pattern)]!++;
+    }
+    expect(worstZ(observedCounts, counts, F)).toBeLessThan(5);
+    expect(worstZ(observedPatterns, Array.from(law), F)).toBeLessThan(5);
+    // The check has the power to reject a rule that always fires ⌊V/θ⌋.
+    const floorCounts = new Array<number>(T + 1).fill(0);
+    for (const pattern of patterns(T, v, F, 0, 'floor')) floorCounts[bitCount(pattern)]!++;
+    expect(worstZ(floorCounts, counts, F)).toBeGreaterThan(5);
+  });
+
+  it.each([
+    [4, 2],
+    [5, 3],
+    [6, 1],
+  ])('V = nθ: exactly n spikes on a uniformly random n-subset (T = %i, n = %i)', (T, n) => {
+    const law = patternLaw(T, n, 1);
+    const subsets = Array.from(law.keys()).filter((pattern) => bitCount(pattern) === n);
+    // The enumeration itself says uniform over the C(T, n) subsets, zero elsewhere.
+    for (const [pattern, p] of law.entries()) expect(p).toBeCloseTo(subsets.includes(pattern) ? 1 / subsets.length : 0, 12);
+    const observed = new Array<number>(2 ** T).fill(0);
+    for (const pattern of patterns(T, n, F, 5 + n)) observed[pattern]!++;
+    expect(worstZ(observed, Array.from(law), F)).toBeLessThan(5);
+  });
+});

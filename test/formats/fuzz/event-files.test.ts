@@ -31,7 +31,9 @@ describe.skipIf(!HAVE_FIXTURES)('fuzzed event files', () => {
         writeFileSync(target, mutate(original, random, { maxFlips: 16, flipWithin: 4096, maxSplice: 256 }));
         try {
           let n = 0;
-          streamEventFile(target, (e) => (n += e.x.length), { chunkBytes: 64 * 1024 });
+          streamEventFile(target, (e) => {
+            n += e.x.length;
+          }, { chunkBytes: 64 * 1024 });
           expect(n).toBeGreaterThanOrEqual(0);
         } catch (error) {
           if (!(error instanceof WorkbenchError)) throw new Error(`case ${k}: ${String(error)}`);

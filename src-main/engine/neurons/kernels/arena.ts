@@ -58,13 +58,18 @@ export function padded(n: number): number {
   return Math.ceil(n / 4) * 4;
 }
 
-/** Copies T rows of N values into rows of stride Np (Np ≥ N), or all at once when they match. */
+/** Copies T rows of N values into rows of stride Np (Np ≥ N), or all at once when they match.
+ * Every row's padding lanes N..Np−1 are zeroed: the arena holds whatever the previous layer left
+ * there (+∞ included, which would fire a lane whose θ is +∞), and the kernels read whole vectors. */
 export function copyRows(target: Float32Array, source: Float32Array, rows: number, n: number, np: number): void {
   if (n === np) {
     target.set(source.subarray(0, rows * n));
     return;
   }
-  for (let r = 0; r < rows; r++) target.set(source.subarray(r * n, (r + 1) * n), r * np);
+  for (let r = 0; r < rows; r++) {
+    target.set(source.subarray(r * n, (r + 1) * n), r * np);
+    target.fill(0, r * np + n, (r + 1) * np);
+  }
 }
 
 /** The inverse of copyRows: rows of stride Np as a dense [rows, N] array (the same view when

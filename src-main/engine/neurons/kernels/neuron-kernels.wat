@@ -2,7 +2,8 @@
 ;; spiking layers. Built into neuron-kernels.wasm.ts by `npm run build:kernels`.
 ;;
 ;; Arrays are float32 (or int32) with one value per neuron, N neurons padded to a multiple of 4;
-;; padded lanes carry θ = +inf, so they never fire. All arithmetic is float32, rounded after
+;; padded lanes carry θ = +inf and a zero current in every row (copyRows in arena.ts), so they
+;; never fire. All arithmetic is float32, rounded after
 ;; every operation, so a scalar reference with Math.fround reproduces it bit for bit.
 (module
   (memory (export "memory") 1)

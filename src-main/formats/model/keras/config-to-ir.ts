@@ -347,8 +347,18 @@ export function kerasToIr(modelConfig: unknown, weights: WeightSource, options: 
         const name = b.unique(layer.name);
         b.add({ name, op: 'flatten', inputs: [x.ir] });
         const f = x.h * x.w * x.c;
-        // channels_first flattens in C, H, W order; the IR flattens H, W, C.
-        return channelsFirst && x.c > 1 && x.h * x.w > 1 ? { kind: 'flat', ir: name, f, chw: { c: x.c, h: x.h, w: x.w } } : { kind: 'flat', ir: name, f };
+        // The IR flattens H, W, C. Keras flattens the tensor as stored, except that a Flatten
+        // with data_format 'channels_first' (recorded since Keras 2.2; keras/layers/core.py
+        // Flatten.call) first moves axis 1 last. So the order is C, H, W — and the next Dense
+        // kernel is reordered — for a channels_first tensor under a Flatten without the key
+        // (older files) or with 'channels_last'. A channels_last tensor under 'channels_first'
+        // would flatten as W, C, H, which no model is known to do.
+        const flattenFormat = c['data_format'];
+        if (!channelsFirst && flattenFormat === 'channels_first' && x.h > 1 && x.w * x.c > 1) {
+          throw unsupported(`${where(layer)}: data_format 'channels_first' on a channels_last feature map`);
+        }
+        const chwOrder = channelsFirst && flattenFormat !== 'channels_first';
+        return chwOrder && x.c > 1 && x.h * x.w > 1 ? { kind: 'flat', ir: name, f, chw: { c: x.c, h: x.h, w: x.w } } : { kind: 'flat', ir: name, f };
       }
       case 'ZeroPadding2D': {
         const x = map(layer, one(layer, ins));
@@ -477,8 +487,15 @@ function inputShape(layer: LayerSpec, source: string): number[] {
   return shape;
 }
 
+/**
+ * The layout of the model's feature maps, from the layers that compute on them. Flatten's own
+ * data_format says how it flattens (see Flatten); it decides the layout only in a model with no
+ * other layer that records one, where 'channels_first' means NCHW input.
+ */
 function dataFormat(layers: readonly LayerSpec[]): string {
-  const formats = new Set(layers.map((l) => l.config['data_format']).filter((f): f is string => typeof f === 'string'));
+  const formatsOf = (list: readonly LayerSpec[]): Set<string> => new Set(list.map((l) => l.config['data_format']).filter((f): f is string => typeof f === 'string'));
+  const mapped = formatsOf(layers.filter((l) => l.className !== 'Flatten'));
+  const formats = mapped.size > 0 ? mapped : formatsOf(layers);
   if (formats.size > 1) throw unsupported(`layers mix data formats (${[...formats].join(', ')})`);
   return formats.values().next().value ?? 'channels_last';
 }

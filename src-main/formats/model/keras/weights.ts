@@ -2,9 +2,11 @@ import type { LayerWeights, WeightSource } from './config-to-ir';
 
 /**
  * A WeightSource over weights named like Keras does (`conv2d_1/kernel:0`, `model/dense/bias`):
- * the layer is the path segment before the role, the role is the last segment without `:0`.
+ * the role is the last segment without `:0`; the layer is the entry's `layer` where the file
+ * says it (an HDF5 layer group, whose name may itself hold '/'), else the path segment before
+ * the role.
  */
-export function namedWeightSource(entries: Iterable<{ name: string; shape: readonly number[]; values: Float32Array }>, layerNames: readonly string[]): WeightSource {
+export function namedWeightSource(entries: Iterable<{ name: string; layer?: string; shape: readonly number[]; values: Float32Array }>, layerNames: readonly string[]): WeightSource {
   type Weight = { shape: readonly number[]; values: Float32Array };
   const byLayer = new Map<string, { named: Map<string, Weight>; ordered: Weight[] }>();
   const known = new Set(layerNames);
@@ -12,7 +14,7 @@ export function namedWeightSource(entries: Iterable<{ name: string; shape: reado
     const parts = entry.name.replace(/:\d+$/, '').split('/');
     const role = parts[parts.length - 1]!;
     // the innermost segment that names a layer (names can repeat as scopes: conv2d_1/conv2d_1/kernel)
-    const layer = [...parts.slice(0, -1)].reverse().find((p) => known.has(p)) ?? parts[parts.length - 2] ?? '';
+    const layer = entry.layer ?? [...parts.slice(0, -1)].reverse().find((p) => known.has(p)) ?? parts[parts.length - 2] ?? '';
     const slot = byLayer.get(layer) ?? { named: new Map<string, Weight>(), ordered: [] as Weight[] };
     const value = { shape: entry.shape, values: entry.values };
     slot.named.set(role, value);

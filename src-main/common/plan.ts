@@ -1,5 +1,5 @@
-import { neuronOf, type Method } from '../../common/results';
-import type { StudySpec } from '../../common/study';
+import { neuronOf, type Method } from './results';
+import type { StudySpec } from './study';
 
 /**
  * The units of work of a run: one simulation pass over the evaluation samples each. IF reads
@@ -22,6 +22,16 @@ export interface PlanOptions extends Pick<StudySpec, 'methods' | 'timesteps' | '
   /** SNNC thresholds or the θ/(2T) shift: the network differs per T. */
   readonly dependsOnT: boolean;
   readonly thresholdsPerT: boolean;
+}
+
+/** What a study's plan depends on besides its grid: the network differs per T with SNNC
+ * thresholds, with the θ/(2T) shift and with per-step event input (each T cuts its own frames). */
+export type PlannedStudy = Pick<StudySpec, 'methods' | 'timesteps' | 'seeds' | 'permute' | 'threshold' | 'shift'>;
+
+/** The units a study runs: what the engine simulates and what the GUI estimates before it. */
+export function planStudy(study: PlannedStudy, input: 'static' | 'steps'): Unit[] {
+  const thresholdsPerT = study.threshold.kind === 'snnc';
+  return planUnits({ ...study, dependsOnT: thresholdsPerT || study.shift || input === 'steps', thresholdsPerT });
 }
 
 export function planUnits(options: PlanOptions): Unit[] {
@@ -51,4 +61,17 @@ export function unitWork(unit: Unit, samples: number): number {
 /** A unit's identity across runs of the same study (what a resumed run matches stored outcomes by). */
 export function unitKey(unit: Unit): string {
   return `${unit.method}|T${unit.T}|seed${unit.seed}|${unit.checkpoints.join(',')}${unit.permute ? `|${unit.permute}` : ''}`;
+}
+
+/** The work a plan asks for over `samples` samples: passes, sample-steps, and the MACs of the
+ * linear layers (sample-steps × the model's MACs per sample and step). */
+export interface WorkEstimate {
+  readonly passes: number;
+  readonly sampleSteps: number;
+  readonly macs: number;
+}
+
+export function estimateWork(units: readonly Unit[], samples: number, modelMacs: number): WorkEstimate {
+  const sampleSteps = units.reduce((a, u) => a + unitWork(u, samples), 0);
+  return { passes: units.length, sampleSteps, macs: sampleSteps * modelMacs };
 }
