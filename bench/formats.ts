@@ -20,7 +20,7 @@ import { encodeAedat2Dvs128 } from '../src-main/formats/events/aedat2';
 import { encodeNmnistBin } from '../src-main/formats/events/nmnist-bin';
 import { encodeEvt2 } from '../src-main/formats/events/prophesee-evt2';
 import { encodeEvt3 } from '../src-main/formats/events/prophesee-evt3';
-import type { EventColumns } from '../src-main/formats/events/types';
+import type { EventColumns } from '../src-main/common/events';
 import { streamEventFile } from '../src-main/formats/node/read-events';
 
 const args = process.argv.slice(2);

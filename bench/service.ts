@@ -14,14 +14,14 @@
  *   npm run bench:service [-- --clients 20 --requests 200 --json]
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { cpus } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HandlerName } from '../src-main/common/contract';
 import { mnistDataDir } from '../src-main/datasets/demo-mnist';
 import type { Unit } from '../src-main/common/plan';
 import { WorkbenchService } from '../src-main/service/service';
-import { removeDir, tempDataDir } from '../test/helpers/workbench';
 import { join } from 'node:path';
 
 const args = process.argv.slice(2);
@@ -147,7 +147,7 @@ async function overBridge(port: number, token: string): Promise<Map<HandlerName,
 }
 
 async function main(): Promise<void> {
-  const dir = tempDataDir();
+  const dir = mkdtempSync(join(tmpdir(), 'tppw-bench-service-'));
   try {
     process.stderr.write(`setting up ${RUNS} runs × ${RESULTS_PER_RUN} results in ${dir} …\n`);
     await setUp(dir);
@@ -189,7 +189,7 @@ async function main(): Promise<void> {
     }
     process.stdout.write(`\nall calls over the bridge: p95 ${summary.p95Ms.toFixed(2)} ms (target < ${summary.targetMs} ms: ${summary.p95Ms < summary.targetMs ? 'met' : 'NOT met'})\n`);
   } finally {
-    if (!args.includes("--keep")) removeDir(dir);
+    if (!args.includes("--keep")) rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,12 +1,12 @@
 import { invalidArgument } from '../common/errors';
 import type { Graph } from '../common/ir/types';
 import { loadImageArrays } from '../datasets/array-files';
-import { indexEventDataset, type EventDatasetIndex, type EventLayout } from '../datasets/event-layouts';
+import type { EventDatasetIndex, EventLayout, ImageLayout, InputTransform, PolarityMode } from '../common/datasets';
+import { indexEventDataset } from '../datasets/event-layouts';
 import { readDatasetIndex } from '../datasets/measure';
 import { calibrationIndices, openEvaluationData, type DatasetSource, type SplitChoice } from '../datasets/evaluation-data';
-import type { PolarityMode } from '../datasets/representations/frames';
-import { detectImageLayout, imageLayoutSplits, isFolder, type ImageLayout } from '../datasets/image-layouts';
-import type { ImageSet, InputTransform } from '../datasets/image-set';
+import { detectImageLayout, imageLayoutSplits, isFolder } from '../datasets/image-layouts';
+import type { SampleSet } from '../datasets/sample-set';
 import { inputTransformFor } from '../engine/experiment/run-study';
 import type { OptionKind, Options } from './args';
 
@@ -85,8 +85,8 @@ export const DATA_USAGE = `  --images PATH --labels PATH image and label arrays 
                              calibration arrays (default: the last --calibration samples of --images)`;
 
 export interface DataSource {
-  readonly data: ImageSet;
-  readonly calibration: { set: ImageSet; indices: Int32Array; source: string };
+  readonly data: SampleSet;
+  readonly calibration: { set: SampleSet; indices: Int32Array; source: string };
   readonly input: 'static' | 'steps';
   readonly warnings: string[];
 }

@@ -1,4 +1,4 @@
-import type { Progress } from '../engine/experiment/run-experiment';
+import type { Progress } from '../common/progress';
 
 /**
  * Progress on stderr (stdout stays clean for --json): one line rewritten in place on a

@@ -1,5 +1,5 @@
 import { invalidArgument } from '../common/errors';
-import { METHODS, type Method } from '../common/results';
+import { METHODS, type Method } from '../common/methods';
 import { RESET_MODES, parseThresholdMethod, type V0Mode } from '../common/snn';
 import type { BackendPreference } from '../engine/backend/select';
 import { MAXPOOL_POLICIES, PERMUTE_MODES, type StudyChoice } from '../common/study';

@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { METHODS, type RunResult } from './results';
+import { METHODS } from './methods';
+import { type RunResult } from './results';
 import { NEURON_KINDS, RESET_MODES, V0_MODES } from './snn';
 import { MAXPOOL_POLICIES, PERMUTE_MODES } from './study';
 import type { ErrorData } from './errors';
+import type { JobProgress } from './progress';
 import { thresholdMethodSchema } from './ir/schema';
 import type { ModelSummary } from './ir/summary';
 
@@ -95,18 +97,11 @@ export type HandlerInput<K extends HandlerName> = z.input<(typeof handlerSchemas
 export type HandlerArgs<K extends HandlerName> = z.output<(typeof handlerSchemas)[K]>;
 export const HANDLER_NAMES = Object.keys(handlerSchemas) as HandlerName[];
 
-export interface Progress {
-  readonly step: string;
-  readonly current: number;
-  readonly total: number;
-  readonly etaMs: number | null;
-}
-
 export interface Job {
   readonly id: number;
   readonly kind: JobKind;
   readonly status: JobStatus;
-  readonly progress: Progress | null;
+  readonly progress: JobProgress | null;
   readonly error: ErrorData | null;
   readonly createdAt: string;
   readonly startedAt: string | null;
@@ -255,7 +250,7 @@ export type HandlerOutput<K extends HandlerName> = HandlerOutputs[K];
 
 /** Events the service emits (job progress, job finished, log lines). */
 export interface Events {
-  'job.progress': { readonly jobId: number; readonly progress: Progress };
+  'job.progress': { readonly jobId: number; readonly progress: JobProgress };
   'job.finished': { readonly jobId: number; readonly status: JobStatus; readonly error: ErrorData | null };
   'log': { readonly jobId: number | null; readonly level: 'info' | 'warn' | 'error'; readonly message: string };
 }

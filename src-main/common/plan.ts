@@ -1,4 +1,4 @@
-import { neuronOf, type Method } from './results';
+import { neuronOf, type Method } from './methods';
 import type { StudySpec } from './study';
 
 /**

@@ -1,16 +1,10 @@
-import type { NeuronKind } from './snn';
+import type { Method } from './methods';
 import type { StudySpec } from './study';
 
 /**
  * The result of a conversion run: what `tppw demo --json` and `tppw convert --json` print, what
  * the store keeps and what reports show. README documents every field.
  */
-export const METHODS = ['if', 'if-permute', 'tpp', 'tpp-iid'] as const;
-export type Method = (typeof METHODS)[number];
-
-export function neuronOf(method: Method): NeuronKind {
-  return method === 'if-permute' ? 'if' : method;
-}
 
 export interface MeanStd {
   readonly mean: number;

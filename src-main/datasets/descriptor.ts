@@ -1,17 +1,9 @@
-import type { EventDatasetIndex, EventSample } from './event-layouts';
-import { openEventSampleSet, type EventInputOptions } from './event-source';
-import type { ImageSet } from './image-set';
-import { openImageDataset, type ImageFolderOptions, type ImageLayout } from './image-layouts';
+import type { EventDatasetIndex, EventInputOptions, EventSample, ImageFolderOptions, ImageLayout, SampleSetDescriptor } from '../common/datasets';
+import { openEventSampleSet } from './event-source';
+import type { SampleSet } from './sample-set';
+import { openImageDataset } from './image-layouts';
 
-/**
- * A plain-data description from which a sample set can be opened again, in another thread or
- * process (simulation workers decode event samples themselves rather than receive them).
- */
-export type SampleSetDescriptor =
-  | { readonly kind: 'events'; readonly index: EventDatasetIndex; readonly split: EventSample['split'] | 'any'; readonly options: EventInputOptions }
-  | { readonly kind: 'images'; readonly root: string; readonly layout: ImageLayout; readonly split: 'train' | 'test' | 'all'; readonly options: ImageFolderOptions };
-
-export function openSampleSet(descriptor: SampleSetDescriptor): ImageSet {
+export function openSampleSet(descriptor: SampleSetDescriptor): SampleSet {
   switch (descriptor.kind) {
     case 'events':
       return openEventSampleSet(descriptor.index, descriptor.split, descriptor.options);

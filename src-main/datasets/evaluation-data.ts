@@ -1,8 +1,8 @@
 import { invalidArgument } from '../common/errors';
-import type { EventDatasetIndex } from './event-layouts';
-import { openEventSampleSet, type EventInputOptions } from './event-source';
-import type { ImageSet } from './image-set';
-import { openImageDataset, type ImageFolderOptions, type ImageLayout } from './image-layouts';
+import type { EventDatasetIndex, EventInputOptions, ImageFolderOptions, ImageLayout } from '../common/datasets';
+import { openEventSampleSet } from './event-source';
+import type { SampleSet } from './sample-set';
+import { openImageDataset } from './image-layouts';
 import { seededSubset } from './subsets';
 
 /**
@@ -19,8 +19,8 @@ export type DatasetSource =
 export type SplitChoice = 'test' | 'train' | 'all';
 
 export interface EvaluationData {
-  readonly data: ImageSet;
-  readonly calibration: { readonly set: ImageSet; readonly indices: Int32Array; readonly source: string };
+  readonly data: SampleSet;
+  readonly calibration: { readonly set: SampleSet; readonly indices: Int32Array; readonly source: string };
   readonly warnings: string[];
 }
 
@@ -29,7 +29,7 @@ export function openEvaluationData(source: DatasetSource, settings: { split?: Sp
   const splits = source.kind === 'images' ? source.splits : [...new Set(source.index.samples.map((s) => s.split))];
   const split = settings.split ?? (splits.includes('test') ? 'test' : splits.includes('all') ? 'all' : 'train');
   if (split !== 'all' && !splits.includes(split)) throw invalidArgument(`dataset ${root} has no ${split} split (it has ${splits.join(', ')})`);
-  const open = (which: SplitChoice): ImageSet =>
+  const open = (which: SplitChoice): SampleSet =>
     source.kind === 'images'
       ? openImageDataset(source.root, source.layout, which, source.options)
       : openEventSampleSet(source.index, which === 'all' ? 'any' : which, source.options);
@@ -48,7 +48,7 @@ export function openEvaluationData(source: DatasetSource, settings: { split?: Sp
  * Calibration samples from the evaluated set when no separate one is given: the last N
  * samples, disjoint from the first ones evaluated when the set is large enough.
  */
-export function calibrationIndices(set: ImageSet, n: number): Int32Array {
+export function calibrationIndices(set: SampleSet, n: number): Int32Array {
   const count = Math.min(n, set.count);
   const start = set.count - count;
   return Int32Array.from({ length: count }, (_, i) => start + i);

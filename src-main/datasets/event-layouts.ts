@@ -1,37 +1,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { invalidArgument, invalidData } from '../common/errors';
-import type { SensorSize } from '../formats/events/types';
+import type { SensorSize } from '../common/events';
+import type { EventDatasetIndex, EventLayout, EventSample } from '../common/datasets';
 
-/**
- * Event-camera dataset layouts on disk, indexed in place (files are never modified or copied):
- * - N-MNIST: `Train/<digit>/*.bin` and `Test/<digit>/*.bin`, 34×34 (Orchard et al. 2015).
- * - N-Caltech101: `<class>/*.bin`, up to 240×180, no official split.
- * - CIFAR10-DVS: `<class>/*.aedat` (AEDAT 2.0, DVS128), the ten CIFAR-10 class names (Li et al. 2017).
- * - DVS128 Gesture: `user*_<lighting>.aedat` AEDAT 3.1 recordings, each cut into gestures by its
- *   `<name>_labels.csv` (class, startTime_usec, endTime_usec; classes 1–11), with the official
- *   split in `trials_to_train.txt` / `trials_to_test.txt` (Amir et al. 2017).
- * - Any tree `<class>/<files>` (optionally under `train/` and `test/`) of a supported event format.
- */
-export type EventLayout = 'nmnist' | 'ncaltech101' | 'cifar10-dvs' | 'dvs-gesture' | 'class-folders' | 'event-file';
 
-export interface EventSample {
-  /** Path relative to the dataset root. */
-  readonly file: string;
-  readonly label: number;
-  readonly split: 'train' | 'test' | 'all';
-  /** For recordings cut into several samples: the sample's time range [startUs, endUs). */
-  readonly startUs?: number;
-  readonly endUs?: number;
-}
 
-export interface EventDatasetIndex {
-  readonly root: string;
-  readonly layout: EventLayout;
-  readonly classes: readonly string[];
-  readonly sensor: SensorSize;
-  readonly samples: readonly EventSample[];
-}
 
 const EVENT_EXTENSIONS = new Set(['.bin', '.bs2', '.aedat', '.aedat4', '.raw', '.dat', '.npy']);
 export const EVENT_FILE_NAMES = [...EVENT_EXTENSIONS].join(', ');

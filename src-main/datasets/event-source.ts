@@ -1,38 +1,19 @@
 import { join } from 'node:path';
 import { invalidArgument } from '../common/errors';
-import { concatEvents, type EventColumns, type SensorSize } from '../formats/events/types';
+import { concatEvents, type EventColumns, type SensorSize } from '../common/events';
 import { streamEventFile } from '../formats/node/read-events';
-import type { EventDatasetIndex, EventSample } from './event-layouts';
-import type { ImageSet, InputTransform } from './image-set';
-import { frameShape, sumFrames, toFrames, type PolarityMode } from './representations/frames';
+import type { EventDatasetIndex, EventInputOptions, EventSample, InputTransform, PolarityMode } from '../common/datasets';
+import type { SampleSet } from './sample-set';
+import { frameShape, sumFrames, toFrames } from './representations/frames';
 import { lowerBound } from './representations/slicing';
 
-/**
- * An event dataset as the engine reads it. Each sample becomes frames (NHWC), in two ways:
- * - `read` (ImageSet): the accumulated frame, every event of the sample in one [H, W, C] image —
- *   what an ANN trained on accumulated frames sees, and what direct coding feeds the SNN.
- * - `readSteps`: the sample cut into T frames (T = the window), frame t fed at step t and scaled
- *   by T, so the time average of the input over the window is the accumulated frame: the SNN
- *   then converts the same ANN, with the events' timing kept.
- * The input transform x·scale + offset applies to both. Decoded samples are cached up to a
- * byte budget, since a study reads every sample once per (method, T, seed).
- */
-export interface EventInputOptions {
-  readonly polarity: PolarityMode;
-  /** Downsampled frame size (default: the sensor). */
-  readonly size?: SensorSize;
-  /** How T frames cut a sample: equal time spans or equal event counts. */
-  readonly split: 'time' | 'count';
-  readonly transform: InputTransform;
-  readonly cacheBytes?: number;
-}
 
 export interface StepReader {
   /** Samples at `indices` as T frames each, time-major: value (t, b, f) at (t·B + b)·F + f. */
   readSteps(indices: ArrayLike<number>, T: number): Float32Array;
 }
 
-export type EventSampleSet = ImageSet & StepReader & { readonly sensor: SensorSize; events(index: number): EventColumns };
+export type EventSampleSet = SampleSet & StepReader & { readonly sensor: SensorSize; events(index: number): EventColumns };
 
 /** The event sample set with a descriptor, so simulation workers can open it themselves. */
 export function openEventSampleSet(index: EventDatasetIndex, split: EventSample['split'] | 'any', options: EventInputOptions): EventSampleSet {

@@ -5,25 +5,10 @@ import { decodeCifarBatch, type CifarKind } from '../formats/images/cifar-binary
 import { decodeImage, resizeAndCrop } from '../formats/images/decode-image';
 import { readBytes } from '../formats/node/files';
 import { loadImageArrays } from './array-files';
-import { makeImageSet, type ImageSet, type InputTransform } from './image-set';
+import type { ImageFolderOptions, ImageLayout, InputTransform } from '../common/datasets';
+import { makeImageSet, type SampleSet } from './sample-set';
 
-/**
- * Image dataset folders, read in place:
- * - CIFAR-10 binary (`data_batch_1..5.bin`, `test_batch.bin`, `batches.meta.txt`) and CIFAR-100
- *   binary (`train.bin`, `test.bin`, `fine_label_names.txt`; fine labels).
- * - MNIST / Fashion-MNIST IDX files (`train-images-idx3-ubyte[.gz]`, `t10k-…`).
- * - ImageNet-style class folders of JPEG/PNG (`<class>/*.jpg`, optionally under `train/` and
- *   `val/` or `test/`), decoded when read, resized (shorter side) and centre-cropped on request.
- */
-export type ImageLayout = 'cifar10' | 'cifar100' | 'mnist-idx' | 'image-folders';
 
-export interface ImageFolderOptions {
-  readonly transform: InputTransform;
-  readonly resize?: number;
-  readonly crop?: number;
-  /** 1: luminance (0.299 R + 0.587 G + 0.114 B, ITU-R BT.601), for greyscale models; default 3. */
-  readonly channels?: 1 | 3;
-}
 
 const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png']);
 
@@ -56,7 +41,7 @@ export function detectImageLayout(root: string): ImageLayout | undefined {
   return undefined;
 }
 
-export function openImageDataset(root: string, layout: ImageLayout, split: 'train' | 'test' | 'all', options: ImageFolderOptions): ImageSet {
+export function openImageDataset(root: string, layout: ImageLayout, split: 'train' | 'test' | 'all', options: ImageFolderOptions): SampleSet {
   switch (layout) {
     case 'cifar10':
     case 'cifar100':
@@ -73,7 +58,7 @@ export function openImageDataset(root: string, layout: ImageLayout, split: 'trai
   }
 }
 
-function openCifar(root: string, kind: CifarKind, split: 'train' | 'test' | 'all', transform: InputTransform): ImageSet {
+function openCifar(root: string, kind: CifarKind, split: 'train' | 'test' | 'all', transform: InputTransform): SampleSet {
   const files = kind === 'cifar10'
     ? split === 'test' ? ['test_batch.bin'] : [1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`)
     : [split === 'test' ? 'test.bin' : 'train.bin'];
@@ -128,7 +113,7 @@ export function imageLayoutSplits(root: string, layout: ImageLayout): ('train' |
   }
 }
 
-function openImageFolders(root: string, split: 'train' | 'test' | 'all', options: ImageFolderOptions): ImageSet {
+function openImageFolders(root: string, split: 'train' | 'test' | 'all', options: ImageFolderOptions): SampleSet {
   const { splitDir, classes, files, labels } = imageFolderFiles(root, split);
   if (files.length === 0) throw invalidData(`dataset ${root}: no JPEG or PNG images in class folders`);
   const load = (i: number) => resizeAndCrop(decodeImage(readBytes(files[i]!, 'image'), files[i]!), options.resize, options.crop);

@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { invalidArgument, invalidData } from '../common/errors';
-import type { SensorSize } from '../formats/events/types';
+import type { SensorSize } from '../common/events';
 import { decodeCifarBatch } from '../formats/images/cifar-binary';
 import { decodeImage } from '../formats/images/decode-image';
 import { readBytes } from '../formats/node/files';
 import { loadImageArrays } from './array-files';
-import { indexEventDataset, type EventLayout } from './event-layouts';
-import { cifarClassNames, detectImageLayout, imageFolderFiles, isFolder, mnistIdxFiles, type ImageLayout } from './image-layouts';
+import type { EventLayout, ImageLayout, IndexedDataset, IndexedSample } from '../common/datasets';
+import { indexEventDataset } from './event-layouts';
+import { cifarClassNames, detectImageLayout, imageFolderFiles, isFolder, mnistIdxFiles } from './image-layouts';
 import { measureEventDataset } from './measure';
 
 /**
@@ -18,28 +19,7 @@ import { measureEventDataset } from './measure';
 export const EVENT_LAYOUTS = ['nmnist', 'ncaltech101', 'cifar10-dvs', 'dvs-gesture', 'class-folders', 'event-file'] as const;
 export const IMAGE_LAYOUTS = ['cifar10', 'cifar100', 'mnist-idx', 'image-folders'] as const;
 
-export interface IndexedSample {
-  /** Path relative to the dataset root. */
-  readonly file: string;
-  /** Record number inside a container file (CIFAR batches, IDX files). */
-  readonly record?: number;
-  readonly label: number;
-  readonly split: 'train' | 'test' | 'all';
-  readonly startUs?: number;
-  readonly endUs?: number;
-  readonly events?: number;
-  readonly durationUs?: number;
-}
 
-export interface IndexedDataset {
-  readonly kind: 'images' | 'events';
-  readonly layout: ImageLayout | EventLayout;
-  readonly classes: readonly string[];
-  /** [H, W, C] of an image sample as stored. */
-  readonly shape: readonly number[] | null;
-  readonly sensor: SensorSize | null;
-  readonly samples: readonly IndexedSample[];
-}
 
 export function indexDatasetFolder(root: string, layout?: string, onProgress?: (done: number, total: number) => void): IndexedDataset {
   if (!existsSync(root)) throw invalidArgument(`dataset ${root} does not exist`);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { invalidData } from '../common/errors';
 import { fileError } from '../formats/node/files';
-import type { EventDatasetIndex, EventSample } from './event-layouts';
+import type { EventDatasetIndex, EventSample } from '../common/datasets';
 import { openEventSampleSet } from './event-source';
 
 /**

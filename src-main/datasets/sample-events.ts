@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { concatEvents, type EventColumns, type SensorSize } from '../formats/events/types';
+import { concatEvents, type EventColumns, type SensorSize } from '../common/events';
 import { streamEventFile } from '../formats/node/read-events';
-import type { EventSample } from './event-layouts';
+import type { EventSample } from '../common/datasets';
 
 /**
  * The events of one sample, at most `maxEvents` of them, read by streaming its file: reading

@@ -1,4 +1,4 @@
-import type { Progress } from '../common/contract';
+import type { JobProgress } from '../common/progress';
 
 /**
  * Job progress as the job sees it, written for everyone else to read: the latest
@@ -7,13 +7,13 @@ import type { Progress } from '../common/contract';
  * whenever the thread is free, so readers see fresh progress at least every 500 ms.
  */
 export class ProgressReporter {
-  private latest: Progress | undefined;
+  private latest: JobProgress | undefined;
   private stepStarted = 0;
   private lastWrite = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly write: (progress: Progress) => void,
+    private readonly write: (progress: JobProgress) => void,
     private readonly intervalMs = 200,
     private readonly clock: () => number = () => performance.now(),
   ) {}
@@ -38,13 +38,13 @@ export class ProgressReporter {
     if (changedStep || now - this.lastWrite >= this.intervalMs || current >= total) this.flush(this.latest);
   }
 
-  private withEta(p: Progress): Progress {
+  private withEta(p: JobProgress): JobProgress {
     const elapsed = this.clock() - this.stepStarted;
     const etaMs = p.current > 0 && p.total >= p.current ? Math.round((elapsed * (p.total - p.current)) / p.current) : null;
     return { ...p, etaMs };
   }
 
-  private flush(p: Progress): void {
+  private flush(p: JobProgress): void {
     this.lastWrite = this.clock();
     this.write(p);
   }

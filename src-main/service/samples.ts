@@ -1,10 +1,11 @@
 import type { EventSampleData, HandlerArgs, ImagePage, SampleInfo } from '../common/contract';
 import { WorkbenchError } from '../common/errors';
 import { dirname } from 'node:path';
-import type { EventColumns, SensorSize } from '../formats/events/types';
+import type { EventColumns, SensorSize } from '../common/events';
 import { readSampleEvents } from '../datasets/sample-events';
-import type { ImageSet } from '../datasets/image-set';
-import { openImageDataset, type ImageLayout } from '../datasets/image-layouts';
+import type { SampleSet } from '../datasets/sample-set';
+import type { ImageLayout } from '../common/datasets';
+import { openImageDataset } from '../datasets/image-layouts';
 import type { ServiceContext } from './context';
 import { notFound } from './errors';
 
@@ -57,7 +58,7 @@ function boundingSensor(events: EventColumns): SensorSize {
 }
 
 /** The last image split opened, kept: paging through a grid reads the same container files. */
-let cached: { key: string; set: ImageSet } | undefined;
+let cached: { key: string; set: SampleSet } | undefined;
 
 export function sampleImages(ctx: ServiceContext, args: HandlerArgs<'datasets.images'>): ImagePage {
   const dataset = ctx.store.datasets.get(args.id) ?? notFound('dataset', args.id);

@@ -1,8 +1,7 @@
 import type { Job, RunStart } from '../common/contract';
 import type { RunResult } from '../common/results';
 import { unitKey, type Unit } from '../common/plan';
-import type { UnitOutcome } from '../engine/experiment/run-unit';
-import type { LayerTrace } from '../engine/neurons/trace';
+import type { LayerTrace, UnitOutcome } from '../common/units';
 import type { Db } from './database';
 import { JOB_COLUMNS, toJob, type JobRowDb } from './jobs';
 import { statementCache } from './statements';

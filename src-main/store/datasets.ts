@@ -1,7 +1,6 @@
 import type { DatasetDetail, DatasetRow, Histogram, SampleInfo } from '../common/contract';
 import { dirname } from 'node:path';
-import type { EventDatasetIndex, EventLayout } from '../datasets/event-layouts';
-import type { IndexedDataset, IndexedSample } from '../datasets/index-folder';
+import type { EventDatasetIndex, EventLayout, IndexedDataset, IndexedSample } from '../common/datasets';
 import type { Db } from './database';
 import { statementCache } from './statements';
 

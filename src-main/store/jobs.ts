@@ -1,5 +1,6 @@
 import type { ErrorData } from '../common/errors';
-import type { Job, JobKind, JobStatus, Progress } from '../common/contract';
+import type { Job, JobKind, JobStatus } from '../common/contract';
+import type { JobProgress } from '../common/progress';
 import type { Db } from './database';
 import { statementCache } from './statements';
 
@@ -126,7 +127,7 @@ export class JobsRepo {
     return r === undefined || r.pid === null ? null : { pid: r.pid, startedAt: r.worker_started };
   }
 
-  progress(id: number, p: Progress): void {
+  progress(id: number, p: JobProgress): void {
     this.q('UPDATE jobs SET progress_step = ?, progress_current = ?, progress_total = ?, eta_ms = ? WHERE id = ?').run(p.step, p.current, p.total, p.etaMs, id);
   }
 

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
 import type { EventMessage, HandlerInput, HandlerName, HandlerOutput } from '../../src-main/common/contract';
-import { ServiceError, type Transport } from './transport';
+import { asServiceError, type ServiceError, type Transport } from './transport';
 
 export const TransportContext = createContext<Transport | null>(null);
 
@@ -17,9 +17,7 @@ export interface CallState<T> {
   reload(): void;
 }
 
-export function asServiceError(error: unknown): ServiceError {
-  return error instanceof ServiceError ? error : new ServiceError('internal', error instanceof Error ? error.message : String(error));
-}
+export { asServiceError };
 
 /** Calls a handler when its arguments change (null: not yet), keeping the last answer while reloading. */
 export function useCall<K extends HandlerName>(name: K, args: HandlerInput<K> | null): CallState<HandlerOutput<K>> {

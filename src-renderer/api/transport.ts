@@ -1,4 +1,5 @@
 import type { EventMessage } from '../../src-main/common/contract';
+import type { ErrorData } from '../../src-main/common/errors';
 import type { Transport } from '../../src-main/common/transport';
 
 export type { Transport };
@@ -13,6 +14,14 @@ export class ServiceError extends Error {
     super(message);
     this.name = 'ServiceError';
   }
+}
+
+/** Anything a call rejected with, as a ServiceError: errors that crossed as data (`{ kind, message }`) keep their kind. */
+export function asServiceError(error: unknown): ServiceError {
+  if (error instanceof ServiceError) return error;
+  const data = error as Partial<ErrorData> | null;
+  if (data !== null && typeof data === 'object' && typeof data.kind === 'string' && typeof data.message === 'string') return new ServiceError(data.kind, data.message);
+  return new ServiceError('internal', error instanceof Error ? error.message : String(error));
 }
 
 const EVENT_NAMES = ['job.progress', 'job.finished', 'log'] as const;

@@ -1,5 +1,5 @@
 import type { HandlerInput } from '../../src-main/common/contract';
-import { METHODS, type Method } from '../../src-main/common/results';
+import { METHODS, type Method } from '../../src-main/common/methods';
 import { estimateWork, planStudy, type WorkEstimate } from '../../src-main/common/plan';
 import { parseThresholdMethod } from '../../src-main/common/snn';
 

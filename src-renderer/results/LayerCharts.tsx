@@ -1,5 +1,6 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { Method, RunResult } from '../../src-main/common/results';
+import type { Method } from '../../src-main/common/methods';
+import type { RunResult } from '../../src-main/common/results';
 import { layerRows } from './series';
 
 /** Per-layer firing rate, and conversion error with residual potential, for one (method, T). */

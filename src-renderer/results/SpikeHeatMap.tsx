@@ -1,4 +1,5 @@
-import type { Method, RunResult } from '../../src-main/common/results';
+import type { Method } from '../../src-main/common/methods';
+import type { RunResult } from '../../src-main/common/results';
 import { spikeHeatMap } from './series';
 
 /** Layer × step heat map of spikes per neuron, as a table of cells shaded against each layer's peak. */

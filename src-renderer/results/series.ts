@@ -1,4 +1,5 @@
-import type { Method, RunResult } from '../../src-main/common/results';
+import type { Method } from '../../src-main/common/methods';
+import type { RunResult } from '../../src-main/common/results';
 
 /**
  * Shapes a run result for the results charts. Pure functions, so the screens stay thin and the

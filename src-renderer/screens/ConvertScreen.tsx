@@ -1,5 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { METHODS } from '../../src-main/common/results';
+import { METHODS } from '../../src-main/common/methods';
 import { useAction, useCall, useTransport } from '../api/hooks';
 import { formatRoute } from '../app/routes';
 import { defaultForm, studyWork, validateForm, type ConvertForm, type FormErrors } from '../convert/form';

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { RunDetail } from '../../src-main/common/contract';
-import { energyModelText, type Method } from '../../src-main/common/results';
+import { type Method } from '../../src-main/common/methods';
+import { energyModelText } from '../../src-main/common/results';
 import { asServiceError, useCall, useTransport } from '../api/hooks';
 import type { ServiceError } from '../api/transport';
 import { formatRoute } from '../app/routes';

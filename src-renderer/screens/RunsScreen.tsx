@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import type { Progress, RunRow } from '../../src-main/common/contract';
+import type { RunRow } from '../../src-main/common/contract';
+import type { JobProgress } from '../../src-main/common/progress';
 import { useAction, useCall, useServiceEvents, useTransport } from '../api/hooks';
 import { formatRoute } from '../app/routes';
 import { Empty, ErrorBox, Loading, ProgressBar, StatusBadge, formatDuration } from '../ui/states';
@@ -8,7 +9,7 @@ import { Empty, ErrorBox, Loading, ProgressBar, StatusBadge, formatDuration } fr
 export function RunsScreen() {
   const transport = useTransport();
   const runs = useCall('runs.list', { limit: 200 });
-  const [live, setLive] = useState<Record<number, Progress>>({});
+  const [live, setLive] = useState<Record<number, JobProgress>>({});
   const [picked, setPicked] = useState<number[]>([]);
   const [logsOf, setLogsOf] = useState<number>();
   const action = useAction();
@@ -77,7 +78,7 @@ export function RunsScreen() {
   );
 }
 
-function RunLine(props: { run: RunRow; progress: Progress | null; picked: boolean; busy: boolean; onPick: (on: boolean) => void; onCancel: () => void; onResume: () => void; onLogs: () => void }) {
+function RunLine(props: { run: RunRow; progress: JobProgress | null; picked: boolean; busy: boolean; onPick: (on: boolean) => void; onCancel: () => void; onResume: () => void; onLogs: () => void }) {
   const { run: r, progress: p } = props;
   const active = r.job.status === 'queued' || r.job.status === 'running';
   const resumable = r.job.status === 'interrupted' || r.job.status === 'failed' || r.job.status === 'cancelled';

@@ -9,7 +9,7 @@ import { runExperiment } from '../../src-main/engine/experiment/run-experiment';
 import { encodeAedat2Dvs128 } from '../../src-main/formats/events/aedat2';
 import { encodeAedat31 } from '../../src-main/formats/events/aedat3';
 import { encodeNmnistBin } from '../../src-main/formats/events/nmnist-bin';
-import type { EventColumns } from '../../src-main/formats/events/types';
+import type { EventColumns } from '../../src-main/common/events';
 import { makeRandom } from '../../src-main/common/random';
 import { useBackend } from '../helpers/backend';
 import { HAVE_FIXTURES, fixture } from '../helpers/fixtures';

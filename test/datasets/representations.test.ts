@@ -4,7 +4,7 @@ import { sumFrames, toFrames } from '../../src-main/datasets/representations/fra
 import { sliceEvents } from '../../src-main/datasets/representations/slicing';
 import { timeSurface } from '../../src-main/datasets/representations/time-surface';
 import { voxelGrid } from '../../src-main/datasets/representations/voxel-grid';
-import type { EventColumns } from '../../src-main/formats/events/types';
+import type { EventColumns } from '../../src-main/common/events';
 
 const ev = (rows: [number, number, number, number][]): EventColumns => ({
   x: Uint16Array.from(rows, (r) => r[0]),

@@ -1,5 +1,5 @@
 import { streamEventFile, type StreamedFile } from '../../src-main/formats/node/read-events';
-import { concatEvents, type EventColumns } from '../../src-main/formats/events/types';
+import { concatEvents, type EventColumns } from '../../src-main/common/events';
 import { EventStats, type EventSummary } from '../../src-main/formats/events/stats';
 
 /** A whole event file decoded (for the small test files), with its stream info and summary. */

@@ -8,8 +8,7 @@
  */
 import { writeSync } from 'node:fs';
 import type { Unit } from '../../src-main/common/plan';
-import type { UnitOutcome } from '../../src-main/engine/experiment/run-unit';
-import type { LayerTrace } from '../../src-main/engine/neurons/trace';
+import type { LayerTrace, UnitOutcome } from '../../src-main/common/units';
 import { openStore } from '../../src-main/store/store';
 
 export const WRITER_NODES = ['conv1', 'conv2', 'dense1'];

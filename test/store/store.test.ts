@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunStart } from '../../src-main/common/contract';
 import type { Unit } from '../../src-main/common/plan';
-import type { UnitOutcome } from '../../src-main/engine/experiment/run-unit';
+import type { UnitOutcome } from '../../src-main/common/units';
 import { asStoreError } from '../../src-main/store/database';
 import { openStore, type Store } from '../../src-main/store/store';
 import { removeDir, study, tempDataDir } from '../helpers/workbench';

@@ -1,5 +1,6 @@
 import { invalidArgument } from '../../common/errors';
-import { indexEventDataset, type EventLayout } from '../../datasets/event-layouts';
+import type { EventLayout } from '../../common/datasets';
+import { indexEventDataset } from '../../datasets/event-layouts';
 import { measureEventDataset, type MeasuredIndex } from '../../datasets/measure';
 import { writeBytesAtomic } from '../../formats/node/files';
 import { Options, parseArgs } from '../args';

@@ -1,7 +1,7 @@
 import type { Graph } from '../../common/ir/types';
 import type { RunResult } from '../../common/results';
 import type { SnnModel } from '../../common/snn';
-import type { ImageSet } from '../../datasets/image-set';
+import type { SampleSet } from '../../datasets/sample-set';
 import { runStudy } from '../../engine/experiment/run-study';
 import { writeBytesAtomic } from '../../formats/node/files';
 import { encodeModel } from '../../formats/model/tppw-model';
@@ -20,8 +20,8 @@ function saveSnn(path: string, model: SnnModel, T: number | undefined): void {
 export async function runAndReport(args: {
   settings: RunSettings;
   graph: Graph;
-  data: ImageSet;
-  calibration: { set: ImageSet; indices: Int32Array; source: string };
+  data: SampleSet;
+  calibration: { set: SampleSet; indices: Int32Array; source: string };
   input?: 'static' | 'steps';
   warnings?: readonly string[];
 }): Promise<RunResult> {

@@ -1,4 +1,4 @@
-import type { EventColumns, SensorSize } from '../../formats/events/types';
+import type { EventColumns, SensorSize } from '../../common/events';
 
 /**
  * Event filters, each keeping a subset of the events in order.

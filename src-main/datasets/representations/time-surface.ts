@@ -1,4 +1,4 @@
-import type { EventColumns, SensorSize } from '../../formats/events/types';
+import type { EventColumns, SensorSize } from '../../common/events';
 
 /**
  * Time surface (Lagorce et al., HOTS, 2017; the "surface of active events" form): per pixel and

@@ -1,4 +1,4 @@
-import type { EventColumns, SensorSize } from '../../formats/events/types';
+import type { EventColumns, SensorSize } from '../../common/events';
 
 /**
  * Voxel grid (Zhu et al., CVPR 2019): B time bins; an event at normalised time

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { invalidArgument } from '../../common/errors';
 import type { Graph } from '../../common/ir/types';
-import type { ImageSet } from '../../datasets/image-set';
+import type { SampleSet } from '../../datasets/sample-set';
 import { argmaxRows } from '../metrics/accuracy';
 import { batches, batchSizeFor } from './batching';
 import { GraphTensors } from './graph-tensors';
@@ -15,7 +15,7 @@ export interface AnnEvaluation {
 }
 
 /** Checks that the model and the data fit together before any work starts. */
-export function checkModelMatchesData(graph: Graph, set: ImageSet): void {
+export function checkModelMatchesData(graph: Graph, set: SampleSet): void {
   const want = graph.input.shape;
   const have = set.shape;
   if (want.length !== have.length || want.some((d, i) => d !== have[i])) {
@@ -33,7 +33,7 @@ export function checkModelMatchesData(graph: Graph, set: ImageSet): void {
 }
 
 /** Top-1 ANN accuracy on the samples at `indices`, in memory-bounded batches. */
-export function evaluateAnn(graph: Graph, set: ImageSet, indices: Int32Array, options: { batchSize?: number; onBatch?: (samplesDone: number) => void } = {}): AnnEvaluation {
+export function evaluateAnn(graph: Graph, set: SampleSet, indices: Int32Array, options: { batchSize?: number; onBatch?: (samplesDone: number) => void } = {}): AnnEvaluation {
   const batchSize = options.batchSize ?? batchSizeFor(graph);
   checkModelMatchesData(graph, set);
   const weights = new GraphTensors(graph);

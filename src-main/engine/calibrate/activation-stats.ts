@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { isActivation, type Graph } from '../../common/ir/types';
-import type { ImageSet } from '../../datasets/image-set';
+import type { SampleSet } from '../../datasets/sample-set';
 import { batches, batchSizeFor } from '../ann/batching';
 import { GraphTensors } from '../ann/graph-tensors';
 import { runGraph } from '../ann/run-graph';
@@ -64,7 +64,7 @@ export const DEFAULT_CAP_VALUES = 4_000_000;
 
 export function collectActivationStats(
   graph: Graph,
-  set: ImageSet,
+  set: SampleSet,
   indices: Int32Array,
   options: CalibrationOptions,
 ): Map<string, ActivationStats> {

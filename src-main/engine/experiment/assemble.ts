@@ -1,14 +1,14 @@
 import { numel } from '../../common/ir/graph';
-import type { LayerInfo, LayerResult, Method, MethodResult, ThresholdSummary } from '../../common/results';
-import { neuronOf } from '../../common/results';
+import type { Method } from '../../common/methods';
+import type { LayerInfo, LayerResult, MethodResult, ThresholdSummary } from '../../common/results';
+import { neuronOf } from '../../common/methods';
 import type { SnnModel } from '../../common/snn';
 import { meanStd } from '../metrics/accuracy';
 import { ENERGY_MODEL, analogMacs, fanoutMaps, meanFanout, synapticOps } from '../metrics/energy';
 import { spikingDepth } from '../metrics/latency';
 import { layerMetrics } from '../metrics/layer-metrics';
-import type { LayerTrace } from '../neurons/trace';
+import type { LayerTrace, UnitOutcome } from '../../common/units';
 import type { Unit } from '../../common/plan';
-import type { UnitOutcome } from './run-unit';
 
 /** What assembling results needs to know of a converted network besides the measurements. */
 export interface NetworkFacts {

@@ -3,7 +3,7 @@ import { graphCounts } from '../../common/ir/counts';
 import type { Graph } from '../../common/ir/types';
 import type { RunResult } from '../../common/results';
 import { thresholdLabel, type SnnModel } from '../../common/snn';
-import type { ImageSet } from '../../datasets/image-set';
+import type { SampleSet } from '../../datasets/sample-set';
 import { checkModelMatchesData, evaluateAnn } from '../ann/evaluate';
 import { annSanityWarning } from '../ann/sanity';
 import { collectActivationStats } from '../calibrate/activation-stats';
@@ -13,24 +13,18 @@ import { prepareForConversion } from '../prepare/prepare';
 import type { StudySpec } from '../../common/study';
 import { assembleResults, describeNetwork, thresholdSummaries } from './assemble';
 import { planStudy, unitKey, unitWork, type Unit } from '../../common/plan';
-import { runUnit, type UnitOutcome } from './run-unit';
+import type { UnitOutcome } from '../../common/units';
+import { runUnit } from './run-unit';
 import { conversionKey } from '../parallel/messages';
 import { runUnitsInPool } from '../parallel/unit-pool';
-import { neuronOf } from '../../common/results';
-
-/** Progress of a run: which step, how far, out of how much (DESIGN.md job progress). */
-export interface Progress {
-  readonly step: 'ann' | 'calibrate' | 'simulate';
-  readonly current: number;
-  readonly total: number;
-  readonly detail?: string;
-}
+import { neuronOf } from '../../common/methods';
+import type { Progress } from '../../common/progress';
 
 export interface ExperimentOptions extends StudySpec {
   readonly graph: Graph;
-  readonly data: ImageSet;
+  readonly data: SampleSet;
   readonly indices: Int32Array;
-  readonly calibration: { readonly set: ImageSet; readonly indices: Int32Array; readonly source: string };
+  readonly calibration: { readonly set: SampleSet; readonly indices: Int32Array; readonly source: string };
   readonly backend: string;
   readonly budgetValues?: number;
   /** `static`: the sample is the input (direct or rate coding). `steps`: the sample's per-step

@@ -3,12 +3,13 @@ import type { Graph } from '../../common/ir/types';
 import type { RunResult } from '../../common/results';
 import type { SnnModel } from '../../common/snn';
 import { resolveV0, type StudyChoice } from '../../common/study';
-import { firstIndices, type ImageSet } from '../../datasets/image-set';
+import { firstIndices, type SampleSet } from '../../datasets/sample-set';
 import { seededSubset } from '../../datasets/subsets';
 import { initBackend, type BackendPreference } from '../backend/select';
-import type { UnitOutcome } from './run-unit';
+import type { UnitOutcome } from '../../common/units';
 import type { Unit } from '../../common/plan';
-import { runExperiment, type Progress } from './run-experiment';
+import type { Progress } from '../../common/progress';
+import { runExperiment } from './run-experiment';
 
 /**
  * One study, as every entry point runs it (`tppw convert`, `tppw demo` and the `run` job): the
@@ -20,8 +21,8 @@ import { runExperiment, type Progress } from './run-experiment';
 export interface StudyRequest {
   readonly graph: Graph;
   readonly study: StudyChoice;
-  readonly data: ImageSet;
-  readonly calibration: { readonly set: ImageSet; readonly indices: Int32Array; readonly source: string };
+  readonly data: SampleSet;
+  readonly calibration: { readonly set: SampleSet; readonly indices: Int32Array; readonly source: string };
   /** `steps`: per-step event frames feed the SNN (event datasets). */
   readonly input: 'static' | 'steps';
   /** Samples asked for: the first `limit`, or a seeded subset of that many with `sampleSeed`. */

@@ -1,27 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { WorkbenchError } from '../../common/errors';
 import type { SnnModel } from '../../common/snn';
-import type { ImageSet } from '../../datasets/image-set';
+import type { SampleSet } from '../../datasets/sample-set';
 import { batches, batchSizeFor } from '../ann/batching';
 import { GraphTensors } from '../ann/graph-tensors';
 import { runGraph } from '../ann/run-graph';
 import { argmaxRows, inTopK } from '../metrics/accuracy';
-import { accumulateTrace, type LayerTrace } from '../neurons/trace';
+import type { LayerTrace, UnitOutcome } from '../../common/units';
+import { accumulateTrace } from '../neurons/trace';
 import { SnnSimulator } from '../simulate/simulator';
 import type { Unit } from '../../common/plan';
 
-/** What one unit measured at each of its checkpoints, summed over all evaluation samples. */
-export interface UnitOutcome {
-  readonly unit: Unit;
-  readonly samples: number;
-  readonly correct: readonly number[];
-  readonly top5: readonly number[];
-  readonly traces: ReadonlyMap<string, LayerTrace>[];
-}
 
 export interface UnitContext {
   readonly model: SnnModel;
-  readonly set: ImageSet;
+  readonly set: SampleSet;
   readonly indices: Int32Array;
   /** Dataset index of each sample of `set`, when `set` holds a subset (random streams are
    * keyed by dataset index, so a sample draws the same spikes wherever it is simulated). */

@@ -1,5 +1,5 @@
 import type { LayerResult } from '../../common/results';
-import type { LayerTrace } from '../neurons/trace';
+import type { LayerTrace } from '../../common/units';
 
 /**
  * Per-layer metrics of METHODS.md from a layer's summed trace, for the window of length

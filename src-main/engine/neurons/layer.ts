@@ -1,5 +1,5 @@
 import type { ResetMode, V0Mode } from '../../common/snn';
-import type { LayerTrace } from './trace';
+import type { LayerTrace } from '../../common/units';
 
 /**
  * A spiking layer as the neuron kernels see it: N = B·F neurons (B samples of F neurons, NHWC

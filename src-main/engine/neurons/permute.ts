@@ -1,7 +1,8 @@
 import type { PermuteMode } from '../../common/study';
 import { scratchF32 } from './kernels/arena';
 import { WEYL, uniformFrom } from '../../common/random';
-import { emptyTrace, type LayerTrace } from './trace';
+import type { LayerTrace } from '../../common/units';
+import { emptyTrace } from './trace';
 
 /**
  * The temporal-misalignment probe (METHODS.md, "Permute"): moves each spike train's spikes in

@@ -2,6 +2,7 @@ import { copyRows, kernelArena, padded } from './kernels/arena';
 import { checkCurrent, type Current, type LayerRun, type NeuronLayer } from './layer';
 import { WEYL, uniformFrom } from '../../common/random';
 import { emptyTrace, recordCheckpoint } from './trace';
+import type { TppNeuron } from '../../common/snn';
 
 /**
  * Two-phase probabilistic neuron (Bojković, Wu & Gu, ICML 2025; rule as reconstructed in
@@ -18,9 +19,7 @@ import { emptyTrace, recordCheckpoint } from './trace';
  *
  * `streams` holds one random-stream state per sample (see rng.ts) and is advanced in place.
  */
-export type TppVariant = 'sequential' | 'iid';
-
-export function runTppLayer(layer: NeuronLayer, current: Current, variant: TppVariant, streams: Uint32Array, ann?: Float32Array): LayerRun {
+export function runTppLayer(layer: NeuronLayer, current: Current, variant: TppNeuron, streams: Uint32Array, ann?: Float32Array): LayerRun {
   checkCurrent(layer, current);
   const { T, B, F, theta } = layer;
   const N = B * F;
@@ -57,7 +56,7 @@ export function runTppLayer(layer: NeuronLayer, current: Current, variant: TppVa
   // Locals, not module bindings, inside the hot loop (imported bindings compile to getters).
   const weyl = WEYL;
   const uniform = uniformFrom;
-  const iid = variant === 'iid';
+  const iid = variant === 'tpp-iid';
   const perRemaining = Float64Array.from({ length: T }, (_, k) => 1 / (T - k)); // 1/(T − k)
   for (let b = 0; b < B; b++) {
     let state = streams[b]!;

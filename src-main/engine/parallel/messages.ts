@@ -1,6 +1,6 @@
 import type { ErrorData } from '../../common/errors';
-import type { SampleSetDescriptor } from '../../datasets/descriptor';
-import type { UnitOutcome } from '../experiment/run-unit';
+import type { SampleSetDescriptor } from '../../common/datasets';
+import type { UnitOutcome } from '../../common/units';
 import type { Unit } from '../../common/plan';
 
 /** Messages between the unit pool (parent) and its simulation workers. */

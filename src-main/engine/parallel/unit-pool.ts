@@ -2,12 +2,12 @@ import type { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { WorkbenchError } from '../../common/errors';
 import type { SnnModel } from '../../common/snn';
-import type { ImageSet } from '../../datasets/image-set';
+import type { SampleSet } from '../../datasets/sample-set';
 import { encodeModel } from '../../formats/model/tppw-model';
 import { startWorker } from '../../formats/node/start-worker';
 import type { Unit } from '../../common/plan';
 import { unitWork } from '../../common/plan';
-import type { UnitOutcome } from '../experiment/run-unit';
+import type { UnitOutcome } from '../../common/units';
 import type { FromWorker, ToWorker, WorkerSetup } from './messages';
 
 /**
@@ -20,7 +20,7 @@ export interface PoolOptions {
   readonly workers: number;
   readonly backend: string;
   readonly models: ReadonlyMap<string, SnnModel>;
-  readonly set: ImageSet;
+  readonly set: SampleSet;
   readonly indices: Int32Array;
   readonly stepInput?: boolean;
   readonly budgetValues?: number;

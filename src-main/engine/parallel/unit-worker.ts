@@ -2,11 +2,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorData } from '../../common/errors';
 import type { SnnModel } from '../../common/snn';
 import { openSampleSet } from '../../datasets/descriptor';
-import { makeImageSet } from '../../datasets/image-set';
+import { makeImageSet } from '../../datasets/sample-set';
 import { decodeModel } from '../../formats/model/tppw-model';
 import { initBackend, type BackendPreference } from '../backend/select';
 import { withNeuron } from '../convert/convert';
-import { neuronOf } from '../../common/results';
+import { neuronOf } from '../../common/methods';
 import { runUnit } from '../experiment/run-unit';
 import { conversionKey, type FromWorker, type ToWorker, type WorkerSetup } from './messages';
 

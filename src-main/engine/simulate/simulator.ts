@@ -11,7 +11,8 @@ import type { PermuteMode } from '../../common/study';
 import { permuteSpikes } from '../neurons/permute';
 import { WEYL, sampleStreams, uniformFrom } from '../../common/random';
 import { runTppLayer } from '../neurons/tpp-layer';
-import { inputSpikeTrace, positionsOf, type LayerTrace } from '../neurons/trace';
+import type { LayerTrace } from '../../common/units';
+import { inputSpikeTrace, positionsOf } from '../neurons/trace';
 
 /**
  * Multi-step, layer-by-layer simulation of a converted network (DESIGN.md): every linear op runs
@@ -162,9 +163,9 @@ export class SnnSimulator {
         return { spikes: permuted.spikes, counts: run.counts, trace: permuted.trace };
       }
       case 'tpp':
-        return runTppLayer(shape, current, 'sequential', streams(), ann);
+        return runTppLayer(shape, current, 'tpp', streams(), ann);
       case 'tpp-iid':
-        return runTppLayer(shape, current, 'iid', streams(), ann);
+        return runTppLayer(shape, current, 'tpp-iid', streams(), ann);
       default: {
         const never: never = layer.neuron;
         return never;

@@ -1,6 +1,6 @@
 import { invalidArgument } from '../../common/errors';
 import { ChunkedDecoder, readTextHeader } from './chunked-decoder';
-import type { SensorSize } from './types';
+import type { SensorSize } from '../../common/events';
 
 /**
  * AEDAT 2.0 (jAER; iniVation "AEDAT file formats"): '#' header lines — the first `#!AER-DAT2.0`,

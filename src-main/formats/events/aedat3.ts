@@ -1,6 +1,6 @@
 import { invalidArgument } from '../../common/errors';
 import { ChunkedDecoder, readTextHeader } from './chunked-decoder';
-import type { EventColumns, SensorSize } from './types';
+import type { EventColumns, SensorSize } from '../../common/events';
 
 /**
  * AEDAT 3.1 (cAER/libcaer; iniVation "AEDAT file formats"): '#' header lines from `#!AER-DAT3.1`

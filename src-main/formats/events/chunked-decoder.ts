@@ -1,6 +1,7 @@
 import { invalidData } from '../../common/errors';
 import { ColumnsBuilder } from './columns-builder';
-import type { EventColumns, EventDecoder, EventFormat, SensorSize, SkipCounts } from './types';
+import type { EventColumns, SensorSize } from '../../common/events';
+import type { EventDecoder, EventFormat, SkipCounts } from './types';
 
 /**
  * The plumbing every incremental decoder shares: bytes left over from one chunk are carried into

@@ -1,4 +1,4 @@
-import type { EventColumns } from './types';
+import type { EventColumns } from '../../common/events';
 
 /**
  * Growable event columns for decoders: `reserve(n)` before a loop guarantees room for n more

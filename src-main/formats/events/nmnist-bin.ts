@@ -1,6 +1,6 @@
 import { invalidArgument } from '../../common/errors';
 import { ChunkedDecoder } from './chunked-decoder';
-import type { EventColumns } from './types';
+import type { EventColumns } from '../../common/events';
 
 /**
  * N-MNIST / N-Caltech101 `.bin` (Orchard et al. 2015, ATIS recordings): no header, 5 bytes per

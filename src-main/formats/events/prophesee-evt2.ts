@@ -1,7 +1,7 @@
 import { invalidArgument } from '../../common/errors';
 import { rawHeader } from './prophesee-header';
 import { RawDecoder } from './prophesee-raw';
-import type { EventColumns, SensorSize } from './types';
+import type { EventColumns, SensorSize } from '../../common/events';
 
 /**
  * Prophesee RAW EVT 2.0 (Metavision documentation, "EVT 2.0 format"): a '%' text header, then

@@ -1,6 +1,6 @@
 import { rawHeader } from './prophesee-header';
 import { RawDecoder } from './prophesee-raw';
-import type { EventColumns, SensorSize } from './types';
+import type { EventColumns, SensorSize } from '../../common/events';
 
 /**
  * Prophesee RAW EVT 2.1 (Metavision documentation, "EVT 2.1 format"; OpenEB evt21 decoder):

@@ -1,4 +1,4 @@
-import type { SensorSize } from './types';
+import type { SensorSize } from '../../common/events';
 
 /**
  * The sensor size a Prophesee '%' header declares, in OpenEB's order of precedence:

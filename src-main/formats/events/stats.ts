@@ -1,4 +1,4 @@
-import type { EventColumns, SensorSize } from './types';
+import type { EventColumns, SensorSize } from '../../common/events';
 
 /**
  * Running statistics of an event stream, fed batch by batch: what `tppw inspect` reports.

@@ -1,18 +1,4 @@
-/**
- * Events are columns, never objects (DESIGN.md): x, y, timestamp in microseconds and polarity
- * (1 = ON, brightness increase; 0 = OFF), plus the sensor size they live on.
- */
-export interface EventColumns {
-  readonly x: Uint16Array;
-  readonly y: Uint16Array;
-  readonly tUs: Float64Array;
-  readonly p: Uint8Array;
-}
-
-export interface SensorSize {
-  readonly width: number;
-  readonly height: number;
-}
+import type { EventColumns, SensorSize } from '../../common/events';
 
 export const EVENT_FORMATS = ['aedat2', 'aedat3.1', 'aedat4', 'evt2', 'evt2.1', 'evt3', 'dat', 'nmnist-bin', 'npy', 'hdf5'] as const;
 export type EventFormat = (typeof EVENT_FORMATS)[number];
@@ -36,31 +22,4 @@ export interface EventDecoder {
   warnings(): readonly string[];
   /** Bytes consumed so far (for error messages). */
   offset(): number;
-}
-
-export const EMPTY_EVENTS: EventColumns = {
-  x: new Uint16Array(0),
-  y: new Uint16Array(0),
-  tUs: new Float64Array(0),
-  p: new Uint8Array(0),
-};
-
-export function eventCount(e: EventColumns): number {
-  return e.x.length;
-}
-
-/** Concatenates batches (for tests and small files; streams should consume batches as they come). */
-export function concatEvents(batches: readonly (EventColumns | undefined)[]): EventColumns {
-  const list = batches.filter((b): b is EventColumns => b !== undefined && b.x.length > 0);
-  const n = list.reduce((a, b) => a + b.x.length, 0);
-  const out = { x: new Uint16Array(n), y: new Uint16Array(n), tUs: new Float64Array(n), p: new Uint8Array(n) };
-  let at = 0;
-  for (const b of list) {
-    out.x.set(b.x, at);
-    out.y.set(b.y, at);
-    out.tUs.set(b.tUs, at);
-    out.p.set(b.p, at);
-    at += b.x.length;
-  }
-  return out;
 }

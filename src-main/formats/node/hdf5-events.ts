@@ -1,4 +1,4 @@
-import type { EventColumns, SensorSize } from '../events/types';
+import type { EventColumns, SensorSize } from '../../common/events';
 import { readInH5Worker } from './h5-reader';
 
 /**

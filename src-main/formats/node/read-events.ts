@@ -3,7 +3,8 @@ import { fileError } from './files';
 import './fast-lz4';
 import { createDecoder } from '../events/decoders';
 import { detectEventFormat } from '../events/detect';
-import type { EventColumns, EventFormat, SensorSize, SkipCounts } from '../events/types';
+import type { EventColumns, SensorSize } from '../../common/events';
+import type { EventFormat, SkipCounts } from '../events/types';
 
 /**
  * Streams an event file through its decoder in fixed-size chunks, so memory stays bounded by the

@@ -1,11 +1,9 @@
 import { join } from 'node:path';
-import type { RunStart } from '../../common/contract';
+import type { DatasetRow, RunStart } from '../../common/contract';
 import { WorkbenchError } from '../../common/errors';
 import type { Graph } from '../../common/ir/types';
-import type { DatasetRow } from '../../common/contract';
 import { openEvaluationData, type DatasetSource } from '../../datasets/evaluation-data';
-import type { ImageLayout } from '../../datasets/image-layouts';
-import type { InputTransform } from '../../datasets/image-set';
+import type { ImageLayout, InputTransform } from '../../common/datasets';
 import { inputTransformFor, runStudy } from '../../engine/experiment/run-study';
 import { decodeModel } from '../../formats/model/tppw-model';
 import { readBytes } from '../../formats/node/files';

@@ -3,7 +3,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Graph, IrNode } from '../../../src-main/common/ir/types';
 import { makeRandom } from '../../../src-main/common/random';
 import type { MethodResult, RunResult } from '../../../src-main/common/results';
-import { makeImageSet, type ImageSet } from '../../../src-main/datasets/image-set';
+import { makeImageSet, type SampleSet } from '../../../src-main/datasets/sample-set';
 import { GraphTensors } from '../../../src-main/engine/ann/graph-tensors';
 import { runGraph } from '../../../src-main/engine/ann/run-graph';
 import { runExperiment, type ExperimentOptions } from '../../../src-main/engine/experiment/run-experiment';
@@ -42,7 +42,7 @@ const relus = (n: IrNode): boolean => n.op === 'relu';
 const SAMPLES = 12;
 
 /** Binary images: rate coding turns them into a spike at every step where x = 1, none where 0. */
-function binarySet(shape: number[], seed: number): ImageSet {
+function binarySet(shape: number[], seed: number): SampleSet {
   const random = makeRandom(seed, 3);
   const size = shape.reduce((a, b) => a * b, 1);
   const data = Float32Array.from({ length: SAMPLES * size }, () => (random() < 0.5 ? 1 : 0));
@@ -53,7 +53,7 @@ function binarySet(shape: number[], seed: number): ImageSet {
 function frameValue(s: number, t: number, i: number): number {
   return ((s * 31 + t * 7 + i * 3) % 4) * 0.5;
 }
-function withFrames(set: ImageSet): ImageSet {
+function withFrames(set: SampleSet): SampleSet {
   const size = set.shape.reduce((a, b) => a * b, 1);
   return {
     ...set,
@@ -66,7 +66,7 @@ function withFrames(set: ImageSet): ImageSet {
   };
 }
 
-function options(graph: Graph, data: ImageSet, overrides: Partial<ExperimentOptions> = {}): ExperimentOptions {
+function options(graph: Graph, data: SampleSet, overrides: Partial<ExperimentOptions> = {}): ExperimentOptions {
   return {
     graph,
     data,

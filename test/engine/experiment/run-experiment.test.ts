@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ThresholdMethod } from '../../../src-main/common/snn';
-import { runExperiment, type ExperimentOptions, type Progress } from '../../../src-main/engine/experiment/run-experiment';
+import type { Progress } from '../../../src-main/common/progress';
+import { runExperiment, type ExperimentOptions } from '../../../src-main/engine/experiment/run-experiment';
 import { planUnits } from '../../../src-main/common/plan';
 import { useBackend } from '../../helpers/backend';
 import { study } from '../../helpers/study';

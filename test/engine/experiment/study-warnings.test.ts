@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildGraph } from '../../../src-main/common/ir/graph';
 import { resolveV0 } from '../../../src-main/common/study';
 import type { SnnModel } from '../../../src-main/common/snn';
-import { makeImageSet } from '../../../src-main/datasets/image-set';
+import { makeImageSet } from '../../../src-main/datasets/sample-set';
 import { seededSubset } from '../../../src-main/datasets/subsets';
 import { runExperiment, type ExperimentOptions } from '../../../src-main/engine/experiment/run-experiment';
 import { useBackend } from '../../helpers/backend';

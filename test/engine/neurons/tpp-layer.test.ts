@@ -12,12 +12,12 @@ function layer(T: number, F: number, theta = 1): NeuronLayer {
 
 describe('TPP neuron (sequential rule): METHODS.md properties', () => {
   it('V ≤ 0 gives no spikes', () => {
-    const run = runTppLayer(layer(8, 3), { kind: 'static', data: Float32Array.of(0, -0.25, -3) }, 'sequential', streams(1));
+    const run = runTppLayer(layer(8, 3), { kind: 'static', data: Float32Array.of(0, -0.25, -3) }, 'tpp', streams(1));
     expect(Array.from(run.counts)).toEqual([0, 0, 0]);
   });
 
   it('V ≥ Tθ gives T spikes, and the excess is the residual', () => {
-    const run = runTppLayer(layer(8, 2, 0.5), { kind: 'static', data: Float32Array.of(0.5, 0.75) }, 'sequential', streams(1));
+    const run = runTppLayer(layer(8, 2, 0.5), { kind: 'static', data: Float32Array.of(0.5, 0.75) }, 'tpp', streams(1));
     expect(Array.from(run.counts)).toEqual([8, 8]);
     // V = 4 = Tθ exactly leaves 0; V = 6 leaves 2 = 4θ
     expect(run.trace.residualSum[0]).toBe(4);
@@ -28,7 +28,7 @@ describe('TPP neuron (sequential rule): METHODS.md properties', () => {
     const n = 3;
     const F = 20000;
     // θ = 0.5, V = T·I = 1.5 = 3θ
-    const run = runTppLayer(layer(T, F, 0.5), { kind: 'static', data: new Float32Array(F).fill(1.5 / T) }, 'sequential', streams(1, 7));
+    const run = runTppLayer(layer(T, F, 0.5), { kind: 'static', data: new Float32Array(F).fill(1.5 / T) }, 'tpp', streams(1, 7));
     expect(run.counts.every((c) => c === n)).toBe(true);
     // Each step holds a spike with probability n/T: 7500 expected, sd = sqrt(F·p·(1−p)) ≈ 68.
     for (const perStep of run.trace.spikesPerStep) expect(Math.abs(perStep - (F * n) / T)).toBeLessThan(5 * 68);
@@ -49,7 +49,7 @@ describe('TPP neuron (sequential rule): METHODS.md properties', () => {
     const F = 5000;
     const current = Float32Array.from({ length: F }, (_, i) => ((i + 0.5) / F) * 1.2); // V/θ in (0, 19.2)
     for (const seed of [1, 2, 3]) {
-      const run = runTppLayer(layer(T, F), { kind: 'static', data: current }, 'sequential', streams(1, seed));
+      const run = runTppLayer(layer(T, F), { kind: 'static', data: current }, 'tpp', streams(1, seed));
       for (let i = 0; i < F; i++) {
         const v = Math.min(T, T * current[i]!);
         expect(run.counts[i]).toBeGreaterThanOrEqual(Math.floor(v - 1e-4));
@@ -60,7 +60,7 @@ describe('TPP neuron (sequential rule): METHODS.md properties', () => {
 
   it('phase 1 sums a temporal current, v0 and the shift', () => {
     // T = 4, θ = 1: currents 1, −1, 0.5, 0.5 sum to 1; v0 = 1/2 and shift 4·1/8 = 1/2 bring V to 2θ
-    const run = runTppLayer({ T: 4, B: 1, F: 1, theta: Float32Array.of(1), v0: 'half', shift: true }, { kind: 'temporal', data: Float32Array.of(1, -1, 0.5, 0.5) }, 'sequential', streams(1));
+    const run = runTppLayer({ T: 4, B: 1, F: 1, theta: Float32Array.of(1), v0: 'half', shift: true }, { kind: 'temporal', data: Float32Array.of(1, -1, 0.5, 0.5) }, 'tpp', streams(1));
     expect(run.counts[0]).toBe(2);
   });
 
@@ -69,8 +69,8 @@ describe('TPP neuron (sequential rule): METHODS.md properties', () => {
     const F = 64;
     const data = Float32Array.from({ length: 3 * F }, (_, i) => (i % 11) / 20);
     // Kernel outputs are views of a shared arena: keep a copy before the next run.
-    const all = runTppLayer({ T, B: 3, F, theta: Float32Array.of(1), v0: 'zero', shift: false }, { kind: 'static', data }, 'sequential', sampleStreams(5, 2, Int32Array.of(10, 11, 12))).spikes.slice();
-    const alone = runTppLayer({ T, B: 1, F, theta: Float32Array.of(1), v0: 'zero', shift: false }, { kind: 'static', data: data.subarray(F, 2 * F) }, 'sequential', sampleStreams(5, 2, Int32Array.of(11)));
+    const all = runTppLayer({ T, B: 3, F, theta: Float32Array.of(1), v0: 'zero', shift: false }, { kind: 'static', data }, 'tpp', sampleStreams(5, 2, Int32Array.of(10, 11, 12))).spikes.slice();
+    const alone = runTppLayer({ T, B: 1, F, theta: Float32Array.of(1), v0: 'zero', shift: false }, { kind: 'static', data: data.subarray(F, 2 * F) }, 'tpp', sampleStreams(5, 2, Int32Array.of(11)));
     for (let t = 0; t < T; t++) {
       expect(all.subarray(t * 3 * F + F, t * 3 * F + 2 * F)).toEqual(alone.spikes.subarray(t * F, (t + 1) * F));
     }
@@ -82,7 +82,7 @@ describe('TPP-iid variant', () => {
     const T = 10;
     const F = 20000;
     const p = 0.35;
-    const run = runTppLayer(layer(T, F), { kind: 'static', data: new Float32Array(F).fill(p) }, 'iid', streams(1, 3));
+    const run = runTppLayer(layer(T, F), { kind: 'static', data: new Float32Array(F).fill(p) }, 'tpp-iid', streams(1, 3));
     let sum = 0;
     let sq = 0;
     for (const c of run.counts) {
@@ -97,7 +97,7 @@ describe('TPP-iid variant', () => {
   });
 
   it('saturates at T spikes and stays silent for V ≤ 0', () => {
-    const run = runTppLayer(layer(6, 2), { kind: 'static', data: Float32Array.of(2, -1) }, 'iid', streams(1));
+    const run = runTppLayer(layer(6, 2), { kind: 'static', data: Float32Array.of(2, -1) }, 'tpp-iid', streams(1));
     expect(Array.from(run.counts)).toEqual([6, 0]);
   });
 });
@@ -152,7 +152,7 @@ describe('TPP sequential law, pinned by exact enumeration', () => {
     }
     const data = new Float32Array(T * F);
     data.fill(v * theta, 0, F);
-    const run = runTppLayer({ T, B: 1, F, theta: Float32Array.of(theta), v0: 'zero', shift: false }, { kind: 'temporal', data }, 'sequential', streams(1, seed));
+    const run = runTppLayer({ T, B: 1, F, theta: Float32Array.of(theta), v0: 'zero', shift: false }, { kind: 'temporal', data }, 'tpp', streams(1, seed));
     for (let i = 0; i < F; i++) for (let t = 0; t < T; t++) if (run.spikes[t * F + i] !== 0) out[i]! |= 1 << t;
     return out;
   }

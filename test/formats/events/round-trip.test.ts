@@ -5,7 +5,8 @@ import { NmnistBinDecoder, encodeNmnistBin } from '../../../src-main/formats/eve
 import { Evt21Decoder, encodeEvt21 } from '../../../src-main/formats/events/prophesee-evt21';
 import { Evt2Decoder, encodeEvt2 } from '../../../src-main/formats/events/prophesee-evt2';
 import { Evt3Decoder, encodeEvt3 } from '../../../src-main/formats/events/prophesee-evt3';
-import { concatEvents, type EventColumns, type EventDecoder } from '../../../src-main/formats/events/types';
+import { concatEvents, type EventColumns } from '../../../src-main/common/events';
+import { type EventDecoder } from '../../../src-main/formats/events/types';
 import { makeRandom } from '../../../src-main/common/random';
 
 /**

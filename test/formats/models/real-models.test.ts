@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Graph } from '../../../src-main/common/ir/types';
 import { loadImageArrays } from '../../../src-main/datasets/array-files';
-import { firstIndices } from '../../../src-main/datasets/image-set';
+import { firstIndices } from '../../../src-main/datasets/sample-set';
 import { evaluateAnn } from '../../../src-main/engine/ann/evaluate';
 import { runExperiment } from '../../../src-main/engine/experiment/run-experiment';
 import { loadModelFile } from '../../../src-main/formats/node/load-model';

@@ -35,6 +35,19 @@ export class IrBuilder {
     return node.name;
   }
 
+  /**
+   * y = s·x + t per channel, as a batch-norm node named `name` (from `unique`) with mean 0,
+   * variance 1 and ε 0, which conversion folds like any other batch norm.
+   */
+  affine(name: string, input: string, s: ArrayLike<number>, t: ArrayLike<number>): string {
+    const c = s.length;
+    return this.add({
+      name, op: 'batchNorm', inputs: [input], epsilon: 0,
+      gamma: this.weight(`${name}/scale`, [c], s), beta: this.weight(`${name}/shift`, [c], t),
+      mean: this.weight(`${name}/mean`, [c], new Array<number>(c).fill(0)), variance: this.weight(`${name}/variance`, [c], new Array<number>(c).fill(1)),
+    });
+  }
+
   build(args: { name: string; inputShape: readonly number[]; output: string; preprocessing?: { scale: number; offset: number } }): Graph {
     return buildGraph({
       name: args.name,

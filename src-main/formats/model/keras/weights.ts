@@ -1,4 +1,13 @@
-import type { LayerWeights, WeightSource } from './config-to-ir';
+/** A layer's weights: by name suffix (`kernel`, `bias`, `gamma`, …) where the file names them, else in order. */
+export interface LayerWeights {
+  readonly named: ReadonlyMap<string, { shape: readonly number[]; values: Float32Array }>;
+  readonly ordered: readonly { shape: readonly number[]; values: Float32Array }[];
+}
+
+/** Where the Keras importer finds each layer's weights; only this differs between file formats. */
+export interface WeightSource {
+  weightsOf(layerName: string): LayerWeights;
+}
 
 /**
  * A WeightSource over weights named like Keras does (`conv2d_1/kernel:0`, `model/dense/bias`):

@@ -17,12 +17,8 @@ export { ONNX_OPS } from './ops/index';
  * type (ops/index.ts). ONNX tensors are NCHW and the IR is NHWC (see ops/values.ts): convolution
  * weights move from OIHW to HWIO, and a dense layer after a flatten gets its rows reordered from
  * C·H·W to H·W·C order. Constant subgraphs (shape arithmetic for Reshape) are folded with the
- * batch size taken as 1.
- *
- * tf2onnx keeps a Keras model's NHWC graph input and converts it with its own Transpose
- * (perm [0, 3, 1, 2]; a Reshape to [N, 1, H, W] when C = 1), and transposes back to NHWC
- * (perm [0, 2, 3, 1]) before a Keras Flatten. Both are layout changes only, so a flatten of the
- * NHWC tensor needs no reordering of the dense rows that follow.
+ * batch size taken as 1. Before the pass, the QCFS patterns are found (qcfs-pattern.ts), and the
+ * layout of a tf2onnx export's NHWC input and its transposes that cancel (layout.ts).
  */
 export function importOnnx(bytes: Uint8Array, source: string): Graph {
   const model = decodeOnnx(bytes, source);

@@ -68,16 +68,10 @@ function perChannel(op: OnnxOpContext, v: DataValue, k: ConstValue): number[] {
   return Array.from(k.values);
 }
 
-/** y = s·x + t per channel, as an affine batch-norm node (mean 0, variance 1, ε 0). */
+/** y = s·x + t per channel (see IrBuilder.affine). */
 function affine(op: OnnxOpContext, v: DataValue, s: number[], t: number[]): void {
-  const { b } = op;
-  const name = b.unique(op.node.name);
-  const c = s.length;
-  b.add({
-    name, op: 'batchNorm', inputs: [v.ir], epsilon: 0,
-    gamma: b.weight(`${name}/scale`, [c], s), beta: b.weight(`${name}/shift`, [c], t),
-    mean: b.weight(`${name}/mean`, [c], new Array<number>(c).fill(0)), variance: b.weight(`${name}/variance`, [c], new Array<number>(c).fill(1)),
-  });
+  const name = op.b.unique(op.node.name);
+  op.b.affine(name, v.ir, s, t);
   op.set(like(v, name));
 }
 

@@ -1,12 +1,12 @@
 import { invalidArgument } from '../common/errors';
 import type { NumericArray } from '../formats/arrays/npy';
-import type { SampleSetDescriptor } from './descriptor';
+import type { InputTransform, SampleSetDescriptor } from '../common/datasets';
 
 /**
  * An in-memory labelled array dataset. Pixels stay in their stored type and layout; `read`
  * gathers samples as NHWC float32 with the input transform `x·scale + offset` applied.
  */
-export interface ImageSet {
+export interface SampleSet {
   /** Where the data came from, for reports. */
   readonly name: string;
   readonly count: number;
@@ -23,10 +23,6 @@ export interface ImageSet {
   describe?(): SampleSetDescriptor;
 }
 
-export interface InputTransform {
-  readonly scale: number;
-  readonly offset: number;
-}
 
 export type StoredLayout = 'nhwc' | 'nchw';
 
@@ -38,7 +34,7 @@ export function makeImageSet(args: {
   layout: StoredLayout;
   labels: Int32Array;
   transform: InputTransform;
-}): ImageSet {
+}): SampleSet {
   const { data, count, shape, layout, labels, transform } = args;
   const size = shape.reduce((a, b) => a * b, 1);
   if (data.length !== count * size) {
@@ -84,7 +80,7 @@ export function makeImageSet(args: {
 }
 
 /** Sample indices 0..n-1 of a set, for the common "first N samples" selection. */
-export function firstIndices(set: ImageSet, limit: number): Int32Array {
+export function firstIndices(set: SampleSet, limit: number): Int32Array {
   const n = Math.min(limit, set.count);
   return Int32Array.from({ length: n }, (_, i) => i);
 }

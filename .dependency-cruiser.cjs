@@ -1,0 +1,129 @@
+/**
+ * The layering of DESIGN.md, checked on every import (type-only imports included): `npm run lint`.
+ *
+ * Allowed, from the bottom up (each layer may import the ones before it, nothing after):
+ *   common   – anywhere, no Node APIs, imports nothing outside common/
+ *   formats  – bytes in, data out; Node APIs only in formats/node/
+ *   datasets – common, formats
+ *   engine   – common, formats, datasets
+ *   store    – common, formats (storage of plain data: never the engine or the dataset readers)
+ *   jobs     – common, formats, datasets, engine, store
+ *   service  – common, formats, datasets, store, jobs
+ *   electron, server, cli – entry points (transports) over everything below; not each other,
+ *              except that the CLI's `serve` command starts the server
+ *   src-renderer – src-main/common only
+ *   bench    – anything in src-main, never test/ helpers
+ */
+const layer = (name) => `^src-main/${name}/`;
+const layers = (...names) => `^src-main/(${names.join('|')})/`;
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycles',
+      severity: 'error',
+      comment: 'an import cycle (type-only imports count too)',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'common-is-self-contained',
+      severity: 'error',
+      comment: 'common/ runs anywhere (the renderer imports it): only common/ and no Node APIs',
+      from: { path: layer('common') },
+      to: { pathNot: [layer('common')] },
+    },
+    {
+      name: 'formats-without-node',
+      severity: 'error',
+      comment: 'formats/ outside formats/node works on bytes: no Node APIs',
+      from: { path: layer('formats'), pathNot: layer('formats/node') },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'formats-below-datasets',
+      severity: 'error',
+      from: { path: layer('formats') },
+      to: { path: layers('datasets', 'engine', 'store', 'jobs', 'service', 'electron', 'server', 'cli') },
+    },
+    {
+      name: 'datasets-below-engine',
+      severity: 'error',
+      from: { path: layer('datasets') },
+      to: { path: layers('engine', 'store', 'jobs', 'service', 'electron', 'server', 'cli') },
+    },
+    {
+      name: 'engine-below-store',
+      severity: 'error',
+      from: { path: layer('engine') },
+      to: { path: layers('store', 'jobs', 'service', 'electron', 'server', 'cli') },
+    },
+    {
+      name: 'store-holds-plain-data',
+      severity: 'error',
+      comment: 'store/ keeps data; it does not import the engine or the dataset readers',
+      from: { path: layer('store') },
+      to: { path: layers('datasets', 'engine', 'jobs', 'service', 'electron', 'server', 'cli') },
+    },
+    {
+      name: 'jobs-below-service',
+      severity: 'error',
+      from: { path: layer('jobs') },
+      to: { path: layers('service', 'electron', 'server', 'cli') },
+    },
+    {
+      name: 'service-below-transports',
+      severity: 'error',
+      comment: 'the service implements the contract; it never calls the engine directly (jobs do)',
+      from: { path: layer('service') },
+      to: { path: layers('engine', 'electron', 'server', 'cli') },
+    },
+    {
+      name: 'electron-apart',
+      severity: 'error',
+      comment: 'electron/, server/ and cli/ are separate transports',
+      from: { path: layer('electron') },
+      to: { path: layers('server', 'cli') },
+    },
+    {
+      name: 'server-apart',
+      severity: 'error',
+      from: { path: layer('server') },
+      to: { path: layers('electron', 'cli') },
+    },
+    {
+      name: 'cli-not-electron',
+      severity: 'error',
+      comment: 'the CLI may start the HTTP server (tppw serve), never the desktop shell',
+      from: { path: layer('cli') },
+      to: { path: layer('electron') },
+    },
+    {
+      name: 'renderer-sees-common-only',
+      severity: 'error',
+      comment: 'the renderer imports src-main/common only (types, schemas, pure helpers)',
+      from: { path: '^src-renderer/' },
+      to: { path: '^src-main/', pathNot: layer('common') },
+    },
+    {
+      name: 'renderer-without-node',
+      severity: 'error',
+      from: { path: '^src-renderer/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'bench-without-test-helpers',
+      severity: 'error',
+      from: { path: '^bench/' },
+      to: { path: '^test/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(node_modules|out|dist)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.node.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.tsx', '.js', '.json'] },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};

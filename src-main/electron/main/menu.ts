@@ -1,0 +1,73 @@
+import type { MenuItemConstructorOptions } from 'electron';
+
+/**
+ * The application menu as data, with its actions passed in (main wires them to dialogs, the
+ * opener and the window). Exporting reports and networks is a feature of its own that the
+ * service does not offer yet: those items are present, disabled, and say so.
+ */
+export interface MenuActions {
+  addDatasetFolder(): void;
+  addEventFile(): void;
+  importModel(): void;
+  show(hash: string): void;
+  about(): void;
+  showDataFolder(): void;
+}
+
+export const SCREEN_ITEMS = [
+  { label: 'Datasets', hash: '#/datasets' },
+  { label: 'Models', hash: '#/models' },
+  { label: 'Convert', hash: '#/convert' },
+  { label: 'Runs', hash: '#/runs' },
+  { label: 'Results', hash: '#/results' },
+  { label: 'Settings and About', hash: '#/settings' },
+] as const;
+
+export const NOT_YET = '(not available yet)';
+
+export function menuTemplate(actions: MenuActions, options: { platform: NodeJS.Platform; devTools: boolean }): MenuItemConstructorOptions[] {
+  const mac = options.platform === 'darwin';
+  const file: MenuItemConstructorOptions = {
+    label: 'File',
+    submenu: [
+      { label: 'Add Dataset Folder…', accelerator: 'CmdOrCtrl+O', click: () => actions.addDatasetFolder() },
+      { label: 'Add Event File…', accelerator: 'CmdOrCtrl+Shift+O', click: () => actions.addEventFile() },
+      { label: 'Import Model…', accelerator: 'CmdOrCtrl+I', click: () => actions.importModel() },
+      { type: 'separator' },
+      { label: `Export Report… ${NOT_YET}`, enabled: false },
+      { label: `Export Network… ${NOT_YET}`, enabled: false },
+      { type: 'separator' },
+      mac ? { role: 'close' } : { role: 'quit' },
+    ],
+  };
+  const view: MenuItemConstructorOptions = {
+    label: 'View',
+    submenu: [
+      ...SCREEN_ITEMS.map((s, i): MenuItemConstructorOptions => ({ label: s.label, accelerator: `CmdOrCtrl+${i + 1}`, click: () => actions.show(s.hash) })),
+      { type: 'separator' },
+      { role: 'reload' },
+      ...(options.devTools ? [{ role: 'toggleDevTools' } as const] : []),
+      { type: 'separator' },
+      { role: 'resetZoom' },
+      { role: 'zoomIn' },
+      { role: 'zoomOut' },
+      { type: 'separator' },
+      { role: 'togglefullscreen' },
+    ],
+  };
+  const help: MenuItemConstructorOptions = {
+    role: 'help',
+    submenu: [
+      { label: 'About TPP Workbench (Versions and Backend)', click: () => actions.about() },
+      { label: 'Show the Data Folder', click: () => actions.showDataFolder() },
+    ],
+  };
+  return [
+    ...(mac ? [{ role: 'appMenu' } as const] : []),
+    file,
+    { role: 'editMenu' },
+    view,
+    ...(mac ? [{ role: 'windowMenu' } as const] : []),
+    help,
+  ];
+}
