@@ -14,17 +14,6 @@ export interface SensorSize {
   readonly height: number;
 }
 
-export const EMPTY_EVENTS: EventColumns = {
-  x: new Uint16Array(0),
-  y: new Uint16Array(0),
-  tUs: new Float64Array(0),
-  p: new Uint8Array(0),
-};
-
-export function eventCount(e: EventColumns): number {
-  return e.x.length;
-}
-
 /** Concatenates batches (for tests and small files; streams should consume batches as they come). */
 export function concatEvents(batches: readonly (EventColumns | undefined)[]): EventColumns {
   const list = batches.filter((b): b is EventColumns => b !== undefined && b.x.length > 0);

@@ -7,3 +7,6 @@ export type Method = (typeof METHODS)[number];
 export function neuronOf(method: Method): NeuronKind {
   return method === 'if-permute' ? 'if' : method;
 }
+
+/** How the methods are named to people (GUI, reports). */
+export const METHOD_LABELS: Readonly<Record<Method, string>> = { if: 'IF', 'if-permute': 'IF-Permute (probe)', tpp: 'TPP', 'tpp-iid': 'TPP-iid' };

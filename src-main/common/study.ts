@@ -11,7 +11,7 @@ export type MaxPoolPolicy = (typeof MAXPOOL_POLICIES)[number];
 
 /**
  * What a conversion study runs: how the ANN becomes an SNN, and the grid of methods, window
- * lengths and seeds it is evaluated on. The CLI, the engine and (later) the service share it.
+ * lengths and seeds it is evaluated on. The CLI, the engine, the service and the GUI share it.
  */
 export interface StudySpec {
   readonly methods: readonly Method[];

@@ -35,7 +35,7 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-export function migrate(db: Db, migrations: readonly Migration[], path: string): void {
+function migrate(db: Db, migrations: readonly Migration[], path: string): void {
   const latest = migrations.reduce((a, m) => Math.max(a, m.version), 0);
   const current = schemaVersion(db);
   if (current > latest) {
@@ -53,7 +53,7 @@ export function migrate(db: Db, migrations: readonly Migration[], path: string):
   }
 }
 
-export function databaseError(error: unknown, path: string): WorkbenchError {
+function databaseError(error: unknown, path: string): WorkbenchError {
   const code = (error as { code?: string }).code ?? '';
   if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY_DIRECTORY') {
     return new WorkbenchError('io', `database ${path}: cannot write (${code}): is the data directory read-only?`);

@@ -1,11 +1,10 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { METHODS } from '../../src-main/common/methods';
+import { METHOD_LABELS, METHODS } from '../../src-main/common/methods';
 import { useAction, useCall, useTransport } from '../api/hooks';
 import { formatRoute } from '../app/routes';
 import { defaultForm, studyWork, validateForm, type ConvertForm, type FormErrors } from '../convert/form';
 import { Empty, ErrorBox, Loading, formatCount } from '../ui/states';
 
-const METHOD_LABELS: Record<string, string> = { if: 'IF', 'if-permute': 'IF-Permute (probe)', tpp: 'TPP', 'tpp-iid': 'TPP-iid' };
 
 /** Convert: choose a model and a dataset, the study, and queue it. */
 export function ConvertScreen({ modelId, datasetId }: { modelId: number | undefined; datasetId: number | undefined }) {

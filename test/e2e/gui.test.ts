@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { annSanityWarning } from '../../src-main/engine/ann/sanity';
 import { encodeEvt2 } from '../../src-main/formats/events/prophesee-evt2';
 import { openStore } from '../../src-main/store/store';
 import { HAVE_CHROMIUM, SCREENSHOTS, buildRenderer, launchChromium, startServe, type Server } from '../helpers/browser';
-import { FIXTURES, HAVE_FIXTURES } from '../helpers/fixtures';
+import { FIXTURES, HAVE_FIXTURES, REPO_ROOT } from '../helpers/fixtures';
 import { removeDir, tempDataDir } from '../helpers/workbench';
 
 /**
@@ -139,6 +139,21 @@ describe.skipIf(!ready)('the GUI in Chromium', () => {
     await page.getByRole('table', { name: 'layers' }).waitFor();
     expect(await page.getByRole('table', { name: 'layers' }).textContent()).toContain('conv2d');
     await shot('04-model');
+  }, 120_000);
+
+  it('imports a Keras architecture JSON with its weights file', async () => {
+    // The pair as Keras 2 distributes it (model.to_json() + save_weights), copied under --root.
+    const generated = join(REPO_ROOT, 'test', 'fixtures', 'generated', 'keras');
+    copyFileSync(join(generated, 'json_pair.json'), join(work, 'arch.json'));
+    copyFileSync(join(generated, 'json_pair_weights.h5'), join(work, 'weights.h5'));
+    await go('#/models');
+    await page.getByLabel(/Model file/).fill(join(work, 'arch.json'));
+    await page.getByLabel(/Weights file/).fill(join(work, 'weights.h5'));
+    await page.getByRole('button', { name: 'Import' }).click();
+    const link = page.getByRole('table', { name: 'models' }).getByRole('link', { name: 'arch.json' });
+    await link.waitFor();
+    await link.click();
+    expect(await page.getByRole('table', { name: 'layers' }).textContent()).toContain('dense');
   }, 120_000);
 
   async function startRun(options: { threshold: string; timesteps: string; limit: string; methods?: string[]; seeds?: string }): Promise<void> {

@@ -9,6 +9,7 @@ import { PathGrants, refusedPath } from '../../src-main/electron/main/path-grant
 import { BrowserWindow, dialog } from '../helpers/fake-electron';
 import { FIXTURES, HAVE_FIXTURES } from '../helpers/fixtures';
 import { tempDir } from '../helpers/temp';
+import { DEMO_MODEL_FILE } from '../helpers/workbench';
 
 vi.mock('electron', () => import('../helpers/fake-electron'));
 
@@ -94,6 +95,7 @@ describe.skipIf(!HAVE_FIXTURES)('paths dropped on the window or opened with the 
     const { opener: o, calls, navigate, report } = opener();
     const paths = {
       onnx: join(FIXTURES, 'models', 'wonnx_opt-mnist.onnx'),
+      tppw: DEMO_MODEL_FILE,
       keras: join(FIXTURES, 'models', 'snntoolbox_lenet5_keras_98.96.h5'),
       tfjsFolder: join(FIXTURES, 'models', 'tfjs_lenet_mnist'),
       events: join(FIXTURES, 'events', 'tonic_sample.aedat4'),
@@ -103,13 +105,14 @@ describe.skipIf(!HAVE_FIXTURES)('paths dropped on the window or opened with the 
     await o.open(Object.values(paths));
     expect(calls).toEqual([
       { name: 'models.import', args: { path: paths.onnx } },
+      { name: 'models.import', args: { path: paths.tppw } },
       { name: 'models.import', args: { path: paths.keras } },
       { name: 'models.import', args: { path: join(paths.tfjsFolder, 'mnist.json') } },
       { name: 'datasets.import', args: { path: paths.events } },
       { name: 'datasets.import', args: { path: paths.nmnist } },
       { name: 'datasets.import', args: { path: paths.folder } },
     ]);
-    expect(navigate.mock.calls.map((c) => c[0])).toEqual(['#/models', '#/models', '#/models', '#/datasets', '#/datasets', '#/datasets']);
+    expect(navigate.mock.calls.map((c) => c[0])).toEqual(['#/models', '#/models', '#/models', '#/models', '#/datasets', '#/datasets', '#/datasets']);
     expect(report).not.toHaveBeenCalled();
   });
 

@@ -1,22 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MessageChannel } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventMessage, Job } from '../../src-main/common/contract';
 import type { Transport } from '../../src-main/common/transport';
-import { emitterPort, type FromService, type ToService } from '../../src-main/electron/common/service-protocol';
-import { pickPath } from '../../src-main/electron/main/dialogs';
-import { EventRelay } from '../../src-main/electron/main/event-relay';
-import { registerRoutes } from '../../src-main/electron/main/ipc-routes';
-import { PathGrants } from '../../src-main/electron/main/path-grants';
-import { TrustedSenders } from '../../src-main/electron/main/sender';
-import { ServiceClient } from '../../src-main/electron/main/service-client';
-import { createPreloadTransport, type IpcRendererLike } from '../../src-main/electron/preload/transport';
-import { serveOverPort } from '../../src-main/electron/service/serve';
 import type { WorkbenchService } from '../../src-main/service/service';
 import { desktopTransport } from '../../src-renderer/api/desktop-transport';
 import { ServiceError } from '../../src-renderer/api/transport';
-import { dialog, FakeIpcMain, FakeWebContents, ipcEvent } from '../helpers/fake-electron';
+import { wireDesktop, willPick, type Desktop } from '../helpers/desktop';
 import { FIXTURES, HAVE_FIXTURES } from '../helpers/fixtures';
 import { tempDir } from '../helpers/temp';
 import { openService, removeDir, study, tempDataDir } from '../helpers/workbench';
@@ -25,34 +15,17 @@ vi.mock('electron', () => import('../helpers/fake-electron'));
 
 /**
  * The desktop app's transport end to end, without the Electron binary: the renderer's
- * desktopTransport over the preload's transport, IPC to main's routes (structured clones, as
- * Electron's IPC makes), main's service client, node's MessageChannel standing in for the
- * utility process's port, and the real service with real job workers on a temporary data
- * directory. The calls and events are the ones the GUI's end-to-end suite makes.
+ * desktopTransport over the preload's transport, IPC to main's routes, main's service client,
+ * node's MessageChannel standing in for the utility process's port (test/helpers/desktop.ts),
+ * and the real service with real job workers on a temporary data directory. The calls and
+ * events are the ones the GUI's end-to-end suite makes.
  */
-
-/** The window's webContents: what main sends it reaches the preload's listeners. */
-class Window extends FakeWebContents {
-  readonly renderer = new Map<string, Set<(event: unknown, ...args: unknown[]) => void>>();
-  override send(channel: string, ...args: unknown[]): void {
-    super.send(channel, ...args);
-    for (const listener of this.renderer.get(channel) ?? []) listener({}, ...structuredClone(args));
-  }
-}
-
 let dataDir: string;
 let service: WorkbenchService;
-let channel: MessageChannel;
+let desktop: Desktop;
 let transport: Transport;
-const ipcMain = new FakeIpcMain();
-const window = new Window();
 const events: EventMessage[] = [];
 let unsubscribe: () => void;
-
-/** What the user picks in the next native dialog. */
-function willPick(path: string): void {
-  dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [path] });
-}
 
 function finished(jobId: number, timeoutMs = 120_000): Promise<Extract<EventMessage, { event: 'job.finished' }>['data']> {
   return vi.waitFor(
@@ -78,29 +51,14 @@ beforeAll(() => {
   if (!HAVE_FIXTURES) return;
   dataDir = tempDataDir();
   service = openService(dataDir);
-  channel = new MessageChannel();
-  serveOverPort(emitterPort<ToService, FromService>(channel.port2), () => service, () => undefined);
-  const client = new ServiceClient(() => ({ port: emitterPort<FromService, ToService>(channel.port1), onExit: () => undefined }));
-  const senders = new TrustedSenders();
-  senders.add(window);
-  const grants = new PathGrants();
-  const relay = new EventRelay();
-  client.onEvent((m) => relay.forward(m));
-  client.start();
-  registerRoutes(ipcMain as never, { senders, service: client, grants, events: relay, pick: (_sender, kind) => pickPath(undefined, kind, grants), dropped: () => undefined });
-  const ipcRenderer: IpcRendererLike = {
-    invoke: async (ch, ...args) => structuredClone(await ipcMain.invoke(ch, ipcEvent(window), ...structuredClone(args))),
-    send: (ch, ...args) => ipcMain.emit(ch, ipcEvent(window), ...structuredClone(args)),
-    on: (ch, listener) => window.renderer.set(ch, (window.renderer.get(ch) ?? new Set()).add(listener)),
-    removeListener: (ch, listener) => window.renderer.get(ch)?.delete(listener),
-  };
-  transport = desktopTransport({ tppw: createPreloadTransport(ipcRenderer) })!;
+  desktop = wireDesktop(service);
+  transport = desktopTransport({ tppw: desktop.preload })!;
   unsubscribe = transport.subscribe((m) => events.push(m));
 });
 
 afterAll(() => {
   unsubscribe?.();
-  channel?.port1.close();
+  desktop?.close();
   service?.close();
   if (dataDir) removeDir(dataDir);
 });
@@ -150,7 +108,7 @@ describe.skipIf(!HAVE_FIXTURES)('the preload transport against the real service'
     expect(await failure(transport.call('datasets.samples', { id: -1 }))).toMatchObject({ kind: 'invalid_argument', message: expect.stringMatching(/^datasets\.samples: id: /) });
     const unknown = await failure(transport.call('no.such' as 'system.info', {}));
     expect(unknown).toMatchObject({ kind: 'not_found', message: "there is no handler 'no.such'" });
-    expect(ipcMain.handlers.has('tppw:call:no.such')).toBe(false);
+    expect(desktop.ipcMain.handlers.has('tppw:call:no.such')).toBe(false);
   });
 
   it('registers a real N-MNIST recording and sends its events', async () => {
@@ -228,12 +186,12 @@ describe.skipIf(!HAVE_FIXTURES)('the preload transport against the real service'
     const off = transport.subscribe((m) => extra.push(m));
     off();
     unsubscribe();
-    const before = window.sent.length;
+    const before = desktop.window.sent.length;
     willPick(join(FIXTURES, 'events', 'tonic_sample.aedat4'));
     const job = await transport.call('datasets.import', { path: (await transport.pickPath!('file'))! });
     await vi.waitFor(async () => expect((await transport.call('jobs.show', { id: job.id })).status).toBe('succeeded'), { timeout: 60_000, interval: 100 });
     await new Promise((r) => setTimeout(r, 500));
-    expect(window.sent.length).toBe(before);
+    expect(desktop.window.sent.length).toBe(before);
     expect(extra).toEqual([]);
   }, 90_000);
 });

@@ -123,3 +123,8 @@ export const protocol = { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() 
 export function ipcEvent(contents: FakeWebContents, frame: { url: string } | null = contents.mainFrame): unknown {
   return { sender: contents, senderFrame: frame };
 }
+
+/** The preload's side: what it exposed, and an ipcRenderer that records. */
+export const contextBridge = { exposeInMainWorld: vi.fn() };
+export const ipcRenderer = { invoke: vi.fn(async () => ({ data: null })), send: vi.fn(), on: vi.fn(), removeListener: vi.fn() };
+export const webUtils = { getPathForFile: vi.fn((file: { path?: string }) => file.path ?? '') };

@@ -51,7 +51,7 @@ function where(node: IrNode): string {
   return `node '${node.name}' (${node.op})`;
 }
 
-export function weightOf(
+function weightOf(
   weights: ReadonlyMap<string, WeightTensor>,
   node: IrNode,
   role: string,
@@ -77,7 +77,7 @@ function spatial(node: IrNode, input: readonly number[]): readonly [number, numb
 }
 
 /** Output length of a windowed op along one axis (floor mode, as tfjs, ONNX and PyTorch default). */
-export function windowOut(size: number, padBefore: number, padAfter: number, kernel: number, stride: number, dilation = 1): number {
+function windowOut(size: number, padBefore: number, padAfter: number, kernel: number, stride: number, dilation = 1): number {
   return Math.floor((size + padBefore + padAfter - dilation * (kernel - 1) - 1) / stride) + 1;
 }
 
@@ -239,12 +239,6 @@ export function consumersOf(graph: GraphSpec): Map<string, string[]> {
     }
   }
   return consumers;
-}
-
-export function shapeOf(graph: Graph, name: string): readonly number[] {
-  const shape = graph.shapes.get(name);
-  if (shape === undefined) throw invalidData(`'${name}' is not a node of graph '${graph.name}'`);
-  return shape;
 }
 
 export function numel(shape: readonly number[]): number {

@@ -121,8 +121,6 @@ export type IrNode =
   | LeakyReluNode
   | PadNode;
 
-export type IrOp = IrNode['op'];
-
 export interface WeightTensor {
   readonly shape: readonly number[];
   readonly data: Float32Array;

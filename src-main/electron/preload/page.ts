@@ -8,7 +8,10 @@
  * preload's isolated world: page scripts can neither see nor call it.
  */
 export function forwardDrops(target: Window, pathOf: (file: File) => string, send: (paths: string[]) => void): void {
-  const pageTakesIt = (event: DragEvent): boolean => event.defaultPrevented || (event.target instanceof HTMLInputElement && event.target.type === 'file');
+  const pageTakesIt = (event: DragEvent): boolean => {
+    const target = event.target as { tagName?: string; type?: string } | null;
+    return event.defaultPrevented || (target?.tagName === 'INPUT' && target.type === 'file');
+  };
   target.addEventListener('dragover', (event) => {
     if (!pageTakesIt(event)) event.preventDefault();
   });

@@ -5,9 +5,9 @@ import type { Graph } from '../../common/ir/types';
  * Memory-bounded batching: a batch is as large as fits `budgetValues` float32 values in the
  * largest activation of the graph, times `rowsPerSample` (T during simulation), within [1, max].
  */
-export const DEFAULT_BUDGET_VALUES = 16 * 1024 * 1024;
+const DEFAULT_BUDGET_VALUES = 16 * 1024 * 1024;
 
-export function largestActivation(graph: Graph): number {
+function largestActivation(graph: Graph): number {
   let largest = 1;
   for (const shape of graph.shapes.values()) largest = Math.max(largest, numel(shape));
   return largest;

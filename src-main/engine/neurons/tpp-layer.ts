@@ -1,6 +1,6 @@
 import { copyRows, kernelArena, padded } from './kernels/arena';
 import { checkCurrent, type Current, type LayerRun, type NeuronLayer } from './layer';
-import { WEYL, uniformFrom } from '../../common/random';
+import { drawBits, neuronKey, openUniform } from '../../common/random';
 import { emptyTrace, recordCheckpoint } from './trace';
 import type { TppNeuron } from '../../common/snn';
 
@@ -14,12 +14,15 @@ import type { TppNeuron } from '../../common/snn';
  * remaining steps must all fire, and the rule then emits exactly n spikes. p ≤ 0 never fires and
  * p ≥ 1 always fires (the clip), without a draw.
  *
- * Phase 1 runs in the SIMD kernel `sum_steps`. Phase 2 skips neurons with no charge (most of a
- * layer) and draws one random number per spike rather than per step (see below).
+ * Every step is float32 + − × (`tppCharge`, `tppFire`), which the GPU kernels (WGSL) compute
+ * bit for bit alike; where the rule divides, it multiplies by a reciprocal rounded once on the
+ * host (1/θ, 1/(T − k)). Phase 1 runs in the SIMD kernel `sum_steps`; phase 2 skips neurons with
+ * no charge (most of a layer) and draws one random number per spike rather than per step.
  *
- * `streams` holds one random-stream state per sample (see rng.ts) and is advanced in place.
+ * `keys` holds one random-stream key per sample (`sampleStreams`); neuron f of sample b draws
+ * from `neuronKey(keys[b], f)`, its j-th spike from draw j.
  */
-export function runTppLayer(layer: NeuronLayer, current: Current, variant: TppNeuron, streams: Uint32Array, ann?: Float32Array): LayerRun {
+export function runTppLayer(layer: NeuronLayer, current: Current, variant: TppNeuron, keys: Uint32Array, ann?: Float32Array): LayerRun {
   checkCurrent(layer, current);
   const { T, B, F, theta } = layer;
   const N = B * F;
@@ -29,60 +32,107 @@ export function runTppLayer(layer: NeuronLayer, current: Current, variant: TppNe
   const arena = kernelArena();
   const [curAt, accAt, outAt] = arena.reserve([rows * Np * 4, Np * 4, T * N * 4]) as [number, number, number];
 
-  // Phase 1: ũ = (v0 + Σ_t I[t] + T·shift) / θ.
   copyRows(arena.f32(curAt, rows * Np), current.data, rows, N, Np);
   arena.f32(accAt, Np).fill(0);
   arena.exports.sum_steps(curAt, Np * 4, accAt, Np, rows);
-  const sums = arena.f32(accAt, N);
-  const u = new Float32Array(N);
-  const staticSteps = current.kind === 'static' ? T : 1;
-  const v0Share = (layer.v0 === 'half' ? 0.5 : 0) + (layer.shift ? 0.5 : 0); // v0 and T·θ/(2T), in θ
-  for (let i = 0, c = 0; i < N; i++) {
-    u[i] = (staticSteps * sums[i]!) / theta[c]! + v0Share;
-    if (++c === C) c = 0;
-  }
+  const u = tppCharge(arena.f32(accAt, N), current.kind === 'static' ? T : 1, layer);
 
-  // Phase 2, one neuron at a time. Instead of one Bernoulli draw per step, each next spike time
-  // is drawn at once by inversion: with S_k = Π_{j ≤ k} (1 − p_j) the chance of staying silent
-  // through step k, a uniform r fires the neuron at the first k with S_k ≤ r, which happens with
-  // probability S_{k−1} − S_k = S_{k−1}·p_k — the sequential rule's law exactly, at one draw per
-  // spike. For the iid variant the wait is geometric: ⌊log(1 − r) / log(1 − p)⌋ steps.
   const spikes = arena.f32(outAt, T * N).fill(0);
   const counts = new Uint16Array(N);
   const trace = emptyTrace(F, T, [T], layer.positions);
   trace.samples = B;
+  tppFire(u, { T, B, F, theta }, variant, keys, spikes, counts, trace);
+  recordCheckpoint(trace, 0, T, theta, counts, u, true, ann);
+  return { spikes, counts, trace };
+}
+
+/** Smallest positive normal float32: smaller charges are taken as 0, on every device alike
+ * (GPUs may flush subnormals to zero). */
+export const F32_MIN_NORMAL = 2 ** -126;
+
+/**
+ * Phase 1's end, in units of θ: ũ = fl(fl(steps·Σ) · fl(1/θ)) + share, share = ½ for v0 = θ/2
+ * plus ½ for the shift (T·θ/(2T)). `sums` are Σ_t I[t] (steps = 1), or a static current I
+ * (steps = T). Returns a new array.
+ */
+export function tppCharge(sums: Float32Array, steps: number, layer: Pick<NeuronLayer, 'theta' | 'v0' | 'shift'>): Float32Array {
+  const f32 = Math.fround;
+  const { theta } = layer;
+  const C = theta.length;
+  const inverse = reciprocals(theta);
+  const share = (layer.v0 === 'half' ? 0.5 : 0) + (layer.shift ? 0.5 : 0);
+  const u = new Float32Array(sums.length);
+  for (let i = 0, c = 0; i < u.length; i++) {
+    const charge = steps === 1 ? sums[i]! : f32(steps * sums[i]!);
+    const x = f32(f32(charge * inverse[c]!) + share);
+    u[i] = Math.abs(x) < F32_MIN_NORMAL ? 0 : x;
+    if (++c === C) c = 0;
+  }
+  return u;
+}
+
+/** fl(1/x) for each x: the reciprocals the float32 rules multiply by. */
+export function reciprocals(x: ArrayLike<number>): Float32Array {
+  return Float32Array.from(x, (v) => 1 / v);
+}
+
+/**
+ * Phase 2 for every neuron with charge. Instead of one Bernoulli draw per step, each next spike
+ * time is drawn at once by inversion: with S_k = Π_{j ≤ k} (1 − p_j) the chance of staying silent
+ * through step k, a uniform r fires the neuron at the first k with S_k ≤ r, which happens with
+ * probability S_{k−1} − S_k = S_{k−1}·p_k — the sequential rule's law, at one draw per spike.
+ * 1 − p_k is computed as fl(fl(R − ũ)·fl(1/R)) with R = T − k remaining steps (≤ 0 when p_k
+ * clips at 1). For the iid variant 1 − p = fl(fl(T − ũ)·fl(1/T)) at every step (a geometric
+ * wait). `u` is left holding the charge that did not fire, in θ.
+ */
+export function tppFire(
+  u: Float32Array,
+  shape: { readonly T: number; readonly B: number; readonly F: number; readonly theta: Float32Array },
+  variant: TppNeuron,
+  keys: Uint32Array,
+  spikes: Float32Array,
+  counts: Uint16Array,
+  trace: { readonly spikesPerStep: Float64Array; readonly firstSpikesPerStep: Float64Array },
+): void {
+  const { T, B, F, theta } = shape;
+  const N = B * F;
+  const C = theta.length;
   const perStep = trace.spikesPerStep;
   const firstPerStep = trace.firstSpikesPerStep;
+  const f32 = Math.fround;
   // Locals, not module bindings, inside the hot loop (imported bindings compile to getters).
-  const weyl = WEYL;
-  const uniform = uniformFrom;
+  const bits = drawBits;
+  const uniform = openUniform;
   const iid = variant === 'tpp-iid';
-  const perRemaining = Float64Array.from({ length: T }, (_, k) => 1 / (T - k)); // 1/(T − k)
+  const perRemaining = Float32Array.from({ length: T }, (_, k) => 1 / (T - k)); // fl(1/(T − k))
   for (let b = 0; b < B; b++) {
-    let state = streams[b]!;
+    const sampleKey = keys[b]!;
     for (let i = b * F, c = 0; i < (b + 1) * F; i++, c = c + 1 === C ? 0 : c + 1) {
       let left = u[i]!;
       if (!(left > 0)) continue;
+      const key = neuronKey(sampleKey, i - b * F);
       const th = theta[c]!;
-      const p = iid ? left / T : 0;
-      const logStay = iid && p < 1 ? Math.log(1 - p) : 0;
+      const stayIid = iid ? f32(f32(T - left) * perRemaining[0]!) : 0;
       let n = 0;
       let k = 0;
       while (k < T) {
         if (iid) {
-          if (p < 1) {
-            state = (state + weyl) | 0;
-            k += Math.floor(Math.log(1 - uniform(state)) / logStay);
+          if (stayIid > 0) {
+            const r = uniform(bits(key, n));
+            let stay = 1;
+            for (; k < T; k++) {
+              stay = f32(stay * stayIid);
+              if (stay <= r) break;
+            }
             if (k >= T) break;
           }
         } else {
           if (!(left > 0)) break;
           if (left < T - k) {
-            state = (state + weyl) | 0;
-            const r = uniform(state);
+            const r = uniform(bits(key, n));
             let stay = 1;
             for (; k < T; k++) {
-              stay *= 1 - left * perRemaining[k]!;
+              stay = f32(stay * f32(f32(T - k - left) * perRemaining[k]!));
               if (stay <= r) break;
             }
             if (k >= T) break;
@@ -92,14 +142,11 @@ export function runTppLayer(layer: NeuronLayer, current: Current, variant: TppNe
         perStep[k]!++;
         if (n === 0) firstPerStep[k]!++;
         n++;
-        left -= 1;
+        left = f32(left - 1);
         k++;
       }
       counts[i] = n;
       u[i] = left;
     }
-    streams[b] = state;
   }
-  recordCheckpoint(trace, 0, T, theta, counts, u, true, ann);
-  return { spikes, counts, trace };
 }

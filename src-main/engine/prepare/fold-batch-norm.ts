@@ -60,7 +60,7 @@ function foldedWeights(graph: Graph, kernelName: string, biasName: string | unde
 }
 
 /** Drops weights no node refers to any more. */
-export function pruneWeights(graph: Graph): Graph {
+function pruneWeights(graph: Graph): Graph {
   const used = new Set<string>();
   for (const node of graph.nodes) {
     for (const [key, value] of Object.entries(node)) {

@@ -2,7 +2,7 @@ import { gunzipSync } from 'fflate';
 import { invalidData } from '../../common/errors';
 
 /** RFC 1952 member header: ID1 = 0x1f, ID2 = 0x8b. */
-export function isGzip(bytes: Uint8Array): boolean {
+function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 

@@ -3,7 +3,10 @@ import { ChunkedDecoder, readTextHeader } from './chunked-decoder';
 import type { SensorSize } from '../../common/events';
 
 /**
- * AEDAT 2.0 (jAER; iniVation "AEDAT file formats"): '#' header lines — the first `#!AER-DAT2.0`,
+ * AEDAT 1.0 and 2.0 (jAER; iniVation "AEDAT file formats"). 1.0: optional '#' header lines (the
+ * first `#!AER-DAT1.0` when present), then 6-byte big-endian records: uint16 address (DVS128
+ * layout below), int32 timestamp in µs.
+ * AEDAT 2.0: '#' header lines — the first `#!AER-DAT2.0`,
  * the chip as `# AEChip: <class>` — then 8-byte big-endian records: int32 address, int32
  * timestamp in µs. Newer jAER ends the header with `#End Of ASCII Header`.
  *
@@ -15,11 +18,19 @@ import type { SensorSize } from '../../common/events';
  *   (1 = ON), bit 10 external event.
  * Coordinates are those jAER displays (x flipped), with the origin moved to the top-left image
  * corner (y flipped): x = W − 1 − raw x, y = H − 1 − raw y. For DAVIS this equals tonic's reader.
+ *
+ * jAER writes no chip line for some devices (silicon cochleas among them, whose addresses are
+ * channels, not pixels). Then the DVS128 layout is assumed and said so, and the decoded events are
+ * checked against it: a recording whose events all share one polarity bit, or whose addresses fill
+ * only a few rows or columns of the 128×128 array, gets a warning that it is probably not from a
+ * DVS camera. A chip class naming a cochlea is refused.
  */
 interface Chip {
   readonly name: string;
   readonly davis: boolean;
   readonly size: SensorSize;
+  /** True when no AEChip line named the chip and the DVS128 layout is a guess. */
+  readonly assumed?: boolean;
 }
 
 const CHIPS: readonly [RegExp, Omit<Chip, 'name'>][] = [
@@ -39,13 +50,53 @@ export function chipFromHeader(lines: readonly string[]): Chip {
     for (const [pattern, chip] of CHIPS) if (pattern.test(name)) return { name, ...chip };
     return { name, davis: /davis/i.test(name), size: /davis/i.test(name) ? { width: 346, height: 260 } : { width: 128, height: 128 } };
   }
-  return { name: 'DVS128 (no AEChip line)', davis: false, size: { width: 128, height: 128 } };
+  return { name: 'DVS128 (no AEChip line)', davis: false, size: { width: 128, height: 128 }, assumed: true };
+}
+
+/** What the decoded events of an assumed-layout file look like, to tell whether the guess holds. */
+class LayoutCheck {
+  events = 0;
+  on = 0;
+  minX = Infinity;
+  maxX = -Infinity;
+  minY = Infinity;
+  maxY = -Infinity;
+
+  add(x: Uint16Array, y: Uint16Array, p: Uint8Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      this.on += p[i]!;
+      if (x[i]! < this.minX) this.minX = x[i]!;
+      if (x[i]! > this.maxX) this.maxX = x[i]!;
+      if (y[i]! < this.minY) this.minY = y[i]!;
+      if (y[i]! > this.maxY) this.maxY = y[i]!;
+    }
+    this.events += to - from;
+  }
+
+  /** Why the events do not look like a DVS128's, or undefined when they do (or are too few to tell). */
+  misfit(): string | undefined {
+    if (this.events < 1000) return undefined;
+    const reasons: string[] = [];
+    if (this.on === 0 || this.on === this.events) reasons.push(`all ${this.events} events have polarity ${this.on === 0 ? 'OFF' : 'ON'}`);
+    const rows = this.maxY - this.minY + 1;
+    const cols = this.maxX - this.minX + 1;
+    if (rows <= 8 || cols <= 8) reasons.push(`the addresses fill only ${cols} column(s) × ${rows} row(s) of the 128×128 array`);
+    return reasons.length === 0 ? undefined : reasons.join(' and ');
+  }
 }
 
 export class Aedat2Decoder extends ChunkedDecoder {
-  readonly format = 'aedat2' as const;
+  readonly format: 'aedat1' | 'aedat2';
+  private readonly recordBytes: number;
   private chip: Chip | undefined;
+  private check: LayoutCheck | undefined;
   headerLines: string[] = [];
+
+  constructor(source: string, version: 1 | 2 = 2) {
+    super(source);
+    this.format = version === 1 ? 'aedat1' : 'aedat2';
+    this.recordBytes = version === 1 ? 6 : 8;
+  }
 
   protected decode(bytes: Uint8Array, atEnd: boolean): number {
     let p = 0;
@@ -53,13 +104,24 @@ export class Aedat2Decoder extends ChunkedDecoder {
       // An explicit end line settles where data starts even when an address begins with '#'.
       const header = readHeader(bytes, atEnd);
       if (header === undefined) return 0;
-      if (!/^!AER-DAT2/.test(header.lines[0] ?? '')) throw this.error(this.base, `not an AEDAT 2.0 file (first line '#${header.lines[0] ?? ''}')`);
+      const v1 = this.recordBytes === 6;
+      if (v1 ? /^!AER-DAT(?!1)/.test(header.lines[0] ?? '') : !/^!AER-DAT2/.test(header.lines[0] ?? '')) {
+        throw this.error(this.base, `not an AEDAT ${v1 ? '1.0' : '2.0'} file (first line '#${header.lines[0] ?? ''}')`);
+      }
       this.headerLines = header.lines;
       this.chip = chipFromHeader(header.lines);
+      if (/cochlea/i.test(this.chip.name)) throw this.error(this.base, `chip class ${this.chip.name} is a silicon cochlea: its addresses are audio channels, not DVS pixels`);
+      if (this.chip.assumed) {
+        this.warn('the header names no chip class (no "# AEChip:" line): the DVS128 address layout is assumed');
+        this.check = new LayoutCheck();
+      } else if (!CHIPS.some(([pattern]) => pattern.test(this.chip!.name))) {
+        this.warn(`chip class ${this.chip.name} is not one this build knows: the ${this.chip.davis ? 'DAVIS' : 'DVS128'} address layout is assumed`);
+      }
       this.size = this.chip.size;
       p = header.length;
     }
-    const n = Math.floor((bytes.length - p) / 8);
+    const size = this.recordBytes;
+    const n = Math.floor((bytes.length - p) / size);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const out = this.out;
     out.reserve(n);
@@ -93,6 +155,19 @@ export class Aedat2Decoder extends ChunkedDecoder {
         tUs[k] = view.getInt32(at + 4, false);
         k++;
       }
+    } else if (size === 6) {
+      for (let i = 0, at = p; i < n; i++, at += 6) {
+        const a = view.getUint16(at, false);
+        if (a & 0x8000) {
+          special++;
+          continue;
+        }
+        x[k] = 127 - ((a >>> 1) & 0x7f);
+        y[k] = 127 - ((a >>> 8) & 0x7f);
+        pol[k] = 1 - (a & 1);
+        tUs[k] = view.getInt32(at + 2, false);
+        k++;
+      }
     } else {
       for (let i = 0, at = p; i < n; i++, at += 8) {
         const a = view.getUint32(at, false);
@@ -107,11 +182,16 @@ export class Aedat2Decoder extends ChunkedDecoder {
         k++;
       }
     }
+    this.check?.add(x, y, pol, out.length, k);
     out.length = k;
+    if (atEnd && this.check !== undefined) {
+      const misfit = this.check.misfit();
+      if (misfit !== undefined) this.warn(`the addresses do not fit the assumed DVS128 layout (${misfit}): this is probably not a DVS recording (a silicon cochlea's, for one)`);
+    }
     if (aps) this.skip('APS/IMU words', aps);
     if (special) this.skip('special (external input) events', special);
     if (outside) this.skip(`events outside the ${this.size!.width}×${this.size!.height} sensor`, outside);
-    return p + n * 8;
+    return p + n * size;
   }
 }
 

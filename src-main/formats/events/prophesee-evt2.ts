@@ -9,11 +9,15 @@ import type { EventColumns, SensorSize } from '../../common/events';
  *   CD_OFF 0x0 / CD_ON 0x1   bits 22–27 timestamp low 6 bits, bits 11–21 x, bits 0–10 y
  *   EVT_TIME_HIGH 0x8        bits 0–27 timestamp bits 6–33
  *   EXT_TRIGGER 0xA, OTHERS 0xE, CONTINUED 0xF: counted and skipped
- * t = (time_high << 6) | low, in µs. Other types are counted as unknown.
+ * t = (time_high << 6) | low, in µs. Other types are counted as unknown. TIME_HIGH wraps after
+ * 2^34 µs (4.8 h): a value below the previous one adds 2^34 (as faery's decoder does). The
+ * header's `% t0` is added to every timestamp.
  */
 export class Evt2Decoder extends RawDecoder {
   readonly format = 'evt2' as const;
   private timeHigh = 0;
+  private rawHigh = 0;
+  private wrapUs = 0;
   private sawTimeHigh = false;
 
   protected decodeWords(bytes: Uint8Array, p: number): number {
@@ -23,7 +27,8 @@ export class Evt2Decoder extends RawDecoder {
     out.reserve(words);
     const { x, y, tUs, p: pol } = out;
     let k = out.length;
-    let high = this.timeHigh;
+    let high = this.sawTimeHigh ? this.timeHigh : this.t0Us;
+    let rawHigh = this.rawHigh;
     let triggers = 0;
     let others = 0;
     let unknown = 0;
@@ -37,7 +42,10 @@ export class Evt2Decoder extends RawDecoder {
         tUs[k] = high + ((w >>> 22) & 0x3f);
         k++;
       } else if (type === 0x8) {
-        high = (w & 0x0fffffff) * 64;
+        const next = (w & 0x0fffffff) * 64;
+        if (next < rawHigh) this.wrapUs += 2 ** 34;
+        rawHigh = next;
+        high = next + this.wrapUs + this.t0Us;
         this.sawTimeHigh = true;
       } else if (type === 0xa) triggers++;
       else if (type === 0xe || type === 0xf) others++;
@@ -45,6 +53,7 @@ export class Evt2Decoder extends RawDecoder {
     }
     out.length = k;
     this.timeHigh = high;
+    this.rawHigh = rawHigh;
     if (triggers) this.skip('EXT_TRIGGER events', triggers);
     if (others) this.skip('OTHERS/CONTINUED words', others);
     if (unknown) this.skip('words of unknown type', unknown);

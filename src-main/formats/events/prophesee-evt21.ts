@@ -28,7 +28,7 @@ export class Evt21Decoder extends RawDecoder {
     out.reserve(words + 32);
     let { x, y, tUs, p: pol } = out;
     let k = out.length;
-    let high = this.timeHigh;
+    let high = this.timeHigh + this.t0Us;
     let triggers = 0;
     let others = 0;
     const hiAt = this.legacy ? 0 : 4;
@@ -55,12 +55,12 @@ export class Evt21Decoder extends RawDecoder {
           k++;
           mask = (mask & (mask - 1)) >>> 0;
         }
-      } else if (type === 0x8) high = (upper & 0x0fffffff) * 64;
+      } else if (type === 0x8) high = (upper & 0x0fffffff) * 64 + this.t0Us;
       else if (type === 0xa) triggers++;
       else others++;
     }
     out.length = k;
-    this.timeHigh = high;
+    this.timeHigh = high - this.t0Us;
     if (triggers) this.skip('EXT_TRIGGER events', triggers);
     if (others) this.skip('OTHERS/CONTINUED words', others);
     return words * 8;

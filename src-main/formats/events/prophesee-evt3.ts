@@ -15,7 +15,7 @@ import type { EventColumns, SensorSize } from '../../common/events';
  *   EVT_TIME_HIGH 0x8  time bits 12–23
  *   EXT_TRIGGER 0xA, OTHERS 0xE, CONTINUED_4 0x7, CONTINUED_12 0xF: counted and skipped
  * The 24-bit time wraps every 2^24 µs (16.8 s); a time-high value below the previous one by more
- * than half the range is such a wrap and adds 2^24.
+ * than half the range is such a wrap and adds 2^24. The header's `% t0` is added to every timestamp.
  */
 const WRAP = 1 << 24;
 
@@ -41,7 +41,8 @@ export class Evt3Decoder extends RawDecoder {
     let high = this.timeHigh;
     let low = this.timeLow;
     let wraps = this.wraps;
-    let t = wraps * WRAP + high * 4096 + low;
+    const t0 = this.t0Us;
+    let t = t0 + wraps * WRAP + high * 4096 + low;
     let triggers = 0;
     let others = 0;
     let unknown = 0;
@@ -85,13 +86,13 @@ export class Evt3Decoder extends RawDecoder {
         }
         case 0x6:
           low = w & 0xfff;
-          t = wraps * WRAP + high * 4096 + low;
+          t = t0 + wraps * WRAP + high * 4096 + low;
           break;
         case 0x8: {
           const next = w & 0xfff;
           if (next < high && high - next > 2048) wraps++;
           high = next;
-          t = wraps * WRAP + high * 4096 + low;
+          t = t0 + wraps * WRAP + high * 4096 + low;
           break;
         }
         case 0xa:

@@ -36,6 +36,19 @@ export function sensorFromHeader(lines: readonly string[]): SensorSize | undefin
   return undefined;
 }
 
+/**
+ * The recording's time origin: `% t0 N` (RAW) or `% T0 N` (DAT) in µs, written by faery and
+ * neuromorphic-drivers when they store timestamps relative to the first event (faery's
+ * read_prophesee_header adds it back). 0 when absent.
+ */
+export function t0FromHeader(lines: readonly string[]): number {
+  for (const line of lines) {
+    const m = /^\s*t0\s+(\d+)\s*$/i.exec(line);
+    if (m) return Number(m[1]);
+  }
+  return 0;
+}
+
 /** The '%' header this workbench writes for RAW files. */
 export function rawHeader(evt: '2.0' | '2.1' | '3.0', sensor: SensorSize): Uint8Array {
   const name = { '2.0': 'EVT2', '2.1': 'EVT21', '3.0': 'EVT3' }[evt];

@@ -1,5 +1,5 @@
 import { ChunkedDecoder, readTextHeader } from './chunked-decoder';
-import { sensorFromHeader } from './prophesee-header';
+import { sensorFromHeader, t0FromHeader } from './prophesee-header';
 
 /**
  * What the Prophesee RAW decoders (EVT 2.0, 2.1, 3.0) share: the '%' text header, read once, which
@@ -7,6 +7,8 @@ import { sensorFromHeader } from './prophesee-header';
  */
 export abstract class RawDecoder extends ChunkedDecoder {
   private headerDone = false;
+  /** Added to every timestamp: the header's `% t0` (see t0FromHeader). */
+  protected t0Us = 0;
 
   protected decode(bytes: Uint8Array, atEnd: boolean): number {
     let p = 0;
@@ -14,6 +16,7 @@ export abstract class RawDecoder extends ChunkedDecoder {
       const header = readTextHeader(bytes, 0x25, atEnd);
       if (header === undefined) return 0;
       this.size = sensorFromHeader(header.lines);
+      this.t0Us = t0FromHeader(header.lines);
       this.readHeader(header.lines);
       this.headerDone = true;
       p = header.length;

@@ -236,7 +236,7 @@ function decodeValueInfo(r: ProtoReader, f: Field): OnnxValueInfo {
   return shape === undefined ? { name } : { name, shape };
 }
 
-export function decodeTensor(r: ProtoReader, f: Field): OnnxTensor {
+function decodeTensor(r: ProtoReader, f: Field): OnnxTensor {
   let name = '';
   const dims: number[] = [];
   let dataType = 0;
