@@ -69,7 +69,25 @@ export const handlerSchemas = {
     offset: z.number().int().nonnegative().default(0),
     limit: z.number().int().positive().max(1000).default(100),
   }),
-  'datasets.events': z.object({ id: z.number().int().positive(), index: z.number().int().nonnegative(), maxEvents: z.number().int().positive().max(20_000_000).default(5_000_000) }),
+  'datasets.events': z.object({
+    id: z.number().int().positive(),
+    index: z.number().int().nonnegative(),
+    maxEvents: z.number().int().positive().max(20_000_000).default(5_000_000),
+    /** Background-activity filter: keep events with a neighbour event in the last denoiseUs µs. */
+    denoiseUs: z.number().positive().max(1e8).optional(),
+    /** Refractory filter: drop events within refractoryUs µs of the pixel's last kept one. */
+    refractoryUs: z.number().positive().max(1e8).optional(),
+  }),
+  /** The frames a conversion feeds for one event sample, computed by the engine's own code. */
+  'datasets.frames': z.object({
+    id: z.number().int().positive(),
+    index: z.number().int().nonnegative(),
+    input: z.enum(['summed', 'steps']).default('steps'),
+    T: z.number().int().positive().max(64).default(8),
+    polarity: z.enum(['two-channels', 'signed', 'merged']).default('two-channels'),
+    split: z.enum(['count', 'time']).default('count'),
+    size: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }).optional(),
+  }),
   'datasets.images': z.object({
     id: z.number().int().positive(),
     split: z.enum(['train', 'test', 'all']).optional(),
@@ -157,10 +175,22 @@ export interface EventSampleData {
   readonly sensor: { readonly width: number; readonly height: number };
   readonly count: number;
   readonly truncated: boolean;
+  /** Events the filters removed from what was read (0 without filters). */
+  readonly filteredOut: number;
   readonly x: string;
   readonly y: string;
   readonly p: string;
   readonly tUs: string;
+}
+
+/** One event sample as the frames a conversion feeds: event counts, float32 base64, [frames, H, W, C]. */
+export interface EventFrames {
+  readonly index: number;
+  readonly frames: number;
+  readonly shape: readonly [number, number, number];
+  readonly data: string;
+  /** The largest count in any frame (for a shared colour scale). */
+  readonly peak: number;
 }
 
 /** Image samples as raw pixels: base64 uint8, H×W×C, row-major. */
@@ -230,6 +260,7 @@ export interface HandlerOutputs {
   'datasets.remove': { removed: number };
   'datasets.samples': { total: number; samples: SampleInfo[] };
   'datasets.events': EventSampleData;
+  'datasets.frames': EventFrames;
   'datasets.images': ImagePage;
   'models.import': Job;
   'models.list': ModelRow[];

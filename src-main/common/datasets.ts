@@ -1,7 +1,9 @@
 import type { SensorSize } from './events';
 
-/** What a dataset on disk is made of, as indexed: the vocabulary that datasets/, store/, the
- * service and the renderer share. */
+/**
+ * What a dataset on disk is made of, as indexed, and how it is read: the vocabulary that
+ * datasets/, store/, the engine, the service and the renderer share.
+ */
 
 /**
  * Image dataset folders, read in place:
@@ -66,32 +68,17 @@ export interface IndexedDataset {
   readonly samples: readonly IndexedSample[];
 }
 
+/** The input transform x·scale + offset applied to every sample value. */
 export interface InputTransform {
   readonly scale: number;
   readonly offset: number;
 }
 
-/**
- * Event frames: events accumulated per pixel over each slice of the recording, as an NHWC
- * float32 tensor [frames, H, W, C] (the IR's layout; SpikingJelly and tonic use [T, C, H, W]).
- * - polarity `two-channels`: channel 0 counts OFF events, channel 1 ON (C = 2);
- *   `signed`: ON − OFF in one channel; `merged`: all events in one channel.
- * - `size` downsamples: pixel (x, y) lands on (⌊x·W'/W⌋, ⌊y·H'/H⌋).
- * - value `count` keeps counts; `binary` marks pixels that had any event (1, or ±1 when signed).
- * Events outside the sensor are dropped (decoders report them; a dataset states its sensor).
- */
+/** Polarity in event frames: OFF and ON as two channels, ON − OFF in one, or all events in one. */
 export type PolarityMode = 'two-channels' | 'signed' | 'merged';
 
-/**
- * An event dataset as the engine reads it. Each sample becomes frames (NHWC), in two ways:
- * - `read` (SampleSet): the accumulated frame, every event of the sample in one [H, W, C] image —
- *   what an ANN trained on accumulated frames sees, and what direct coding feeds the SNN.
- * - `readSteps`: the sample cut into T frames (T = the window), frame t fed at step t and scaled
- *   by T, so the time average of the input over the window is the accumulated frame: the SNN
- *   then converts the same ANN, with the events' timing kept.
- * The input transform x·scale + offset applies to both. Decoded samples are cached up to a
- * byte budget, since a study reads every sample once per (method, T, seed).
- */
+/** How an event dataset becomes frames: polarity channels, frame size, how T frames cut a
+ * sample, the input transform, and the decoded-sample cache budget. */
 export interface EventInputOptions {
   readonly polarity: PolarityMode;
   /** Downsampled frame size (default: the sensor). */

@@ -1,8 +1,11 @@
-import type { EventSampleData, HandlerArgs, ImagePage, SampleInfo } from '../common/contract';
+import type { EventFrames, EventSampleData, HandlerArgs, ImagePage, SampleInfo } from '../common/contract';
+import type { IndexedSample } from '../common/datasets';
 import { WorkbenchError } from '../common/errors';
 import { dirname } from 'node:path';
 import type { EventColumns, SensorSize } from '../common/events';
-import { readSampleEvents } from '../datasets/sample-events';
+import { readSampleEvents, type SampleEvents } from '../datasets/sample-events';
+import { stepFrames } from '../datasets/event-source';
+import { denoise, refractory } from '../datasets/representations/filters';
 import type { SampleSet } from '../datasets/sample-set';
 import type { ImageLayout } from '../common/datasets';
 import { openImageDataset } from '../datasets/image-layouts';
@@ -20,30 +23,50 @@ const base64 = (a: ArrayBufferView): string => Buffer.from(a.buffer, a.byteOffse
 /**
  * One event sample's columns for the viewer: only its first `maxEvents` events are decoded, by
  * streaming its file (a long recording is not read past what is shown), and the sample's entry
- * comes from the index row alone.
+ * comes from the index row alone. The denoise and refractory filters are the engine's own.
  */
 export function sampleEvents(ctx: ServiceContext, args: HandlerArgs<'datasets.events'>): EventSampleData {
-  const { store } = ctx;
-  const dataset = store.datasets.get(args.id) ?? notFound('dataset', args.id);
-  if (dataset.kind !== 'events') throw new WorkbenchError('invalid_argument', `dataset ${args.id} holds images, not events`);
-  const sample = store.datasets.sample(args.id, args.index);
-  if (sample === undefined) throw new WorkbenchError('not_found', `dataset ${args.id} has no sample ${args.index} (it has ${store.datasets.sampleCount(args.id)})`);
-  const root = dataset.layout === 'event-file' ? dirname(dataset.path) : dataset.path;
-  const read = readSampleEvents(root, sample, args.maxEvents);
-  const { events } = read;
-  const count = read.complete ? events.x.length : (sample.events ?? events.x.length);
+  const { sample, read, sensor } = openSample(ctx, args.id, args.index, args.maxEvents);
+  let events = read.events;
+  if (args.denoiseUs !== undefined) events = denoise(events, sensor, args.denoiseUs);
+  if (args.refractoryUs !== undefined) events = refractory(events, sensor, args.refractoryUs);
   return {
     index: args.index,
     file: sample.file,
     label: sample.label,
-    sensor: dataset.sensor ?? read.sensor ?? boundingSensor(events),
-    count,
+    sensor,
+    count: read.complete ? read.events.x.length : (sample.events ?? read.events.x.length),
     truncated: !read.complete,
+    filteredOut: read.events.x.length - events.x.length,
     x: base64(events.x),
     y: base64(events.y),
     p: base64(events.p),
     tUs: base64(events.tUs),
   };
+}
+
+/** Frames of one sample exactly as a conversion feeds them (summed, or T per-step frames). */
+export function sampleFrames(ctx: ServiceContext, args: HandlerArgs<'datasets.frames'>): EventFrames {
+  const { read, sensor } = openSample(ctx, args.id, args.index, FRAMES_MAX_EVENTS);
+  if (!read.complete) throw new WorkbenchError('invalid_argument', `sample ${args.index} has more than ${FRAMES_MAX_EVENTS} events: too many to preview its frames`);
+  const spec = { sensor, polarity: args.polarity, ...(args.size ? { size: args.size } : {}) };
+  const frames = stepFrames(read.events, spec, args.input === 'summed' ? 1 : args.T, args.split);
+  let peak = 0;
+  for (const v of frames.data) peak = Math.max(peak, Math.abs(v));
+  return { index: args.index, frames: frames.frames, shape: frames.shape, data: base64(frames.data), peak };
+}
+
+const FRAMES_MAX_EVENTS = 20_000_000;
+
+function openSample(ctx: ServiceContext, id: number, index: number, maxEvents: number): { sample: IndexedSample; read: SampleEvents; sensor: SensorSize } {
+  const { store } = ctx;
+  const dataset = store.datasets.get(id) ?? notFound('dataset', id);
+  if (dataset.kind !== 'events') throw new WorkbenchError('invalid_argument', `dataset ${id} holds images, not events`);
+  const sample = store.datasets.sample(id, index);
+  if (sample === undefined) throw new WorkbenchError('not_found', `dataset ${id} has no sample ${index} (it has ${store.datasets.sampleCount(id)})`);
+  const root = dataset.layout === 'event-file' ? dirname(dataset.path) : dataset.path;
+  const read = readSampleEvents(root, sample, maxEvents);
+  return { sample, read, sensor: dataset.sensor ?? read.sensor ?? boundingSensor(read.events) };
 }
 
 /** The smallest sensor holding every event, for files and layouts that declare none. */

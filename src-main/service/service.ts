@@ -14,7 +14,7 @@ import { asStoreError } from '../store/database';
 import { openStore, type Store } from '../store/store';
 import type { ServiceContext } from './context';
 import { importDataset, listDatasets, removeDataset, showDataset } from './datasets';
-import { listSamples, sampleEvents, sampleImages } from './samples';
+import { listSamples, sampleEvents, sampleFrames, sampleImages } from './samples';
 import { importModel, listModels, removeModel, showModel } from './models';
 import { cancelRun, jobLogs, listJobs, listRuns, resumeRun, showJob, showRun, startRun } from './runs';
 import { JobWatcher } from './watcher';
@@ -47,6 +47,7 @@ const HANDLERS: Implementations = {
   'datasets.remove': removeDataset,
   'datasets.samples': listSamples,
   'datasets.events': sampleEvents,
+  'datasets.frames': sampleFrames,
   'datasets.images': sampleImages,
   'models.import': importModel,
   'models.list': listModels,

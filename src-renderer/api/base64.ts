@@ -15,3 +15,8 @@ export function base64Float64(text: string): Float64Array {
   const bytes = base64Bytes(text);
   return new Float64Array(bytes.buffer, 0, bytes.length >> 3);
 }
+
+export function base64Float32(text: string): Float32Array {
+  const bytes = base64Bytes(text);
+  return new Float32Array(bytes.buffer, 0, bytes.length >> 2);
+}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DatasetDetail as Detail, Histogram } from '../../src-main/common/contract';
+import { formatSpanUs } from '../viewer/timing';
 import { useCall } from '../api/hooks';
 import { formatRoute } from '../app/routes';
 import { ErrorBox, Loading, formatCount } from '../ui/states';
@@ -27,8 +28,8 @@ export function DatasetDetail({ id }: { id: number }) {
       <SplitTable detail={d} />
       {d.histograms && d.samples > 1 && (
         <div className="chart-pair">
-          <HistogramChart title="Events per sample" histogram={d.histograms.events} format={(v) => formatCount(v)} />
-          <HistogramChart title="Sample duration" histogram={d.histograms.durationUs} format={(v) => `${(v / 1000).toFixed(0)} ms`} />
+          <HistogramChart title="Events per sample" histogram={d.histograms.events} format={(v) => formatCount(Math.round(v))} />
+          <HistogramChart title="Sample duration" histogram={d.histograms.durationUs} format={(v) => formatSpanUs(v)} />
         </div>
       )}
       {d.kind === 'events' ? <EventSamples detail={d} /> : <ImageGrid id={d.id} classes={d.classes} />}
@@ -74,7 +75,7 @@ function SplitTable({ detail }: { detail: Detail }) {
               <td>{name}</td>
               <td className="num">{formatCount(s.samples)}</td>
               {detail.kind === 'events' && <td className="num">{s.meanEvents === null ? '—' : formatCount(s.meanEvents)}</td>}
-              {detail.kind === 'events' && <td className="num">{s.meanDurationUs === null ? '—' : `${(s.meanDurationUs / 1000).toFixed(1)} ms`}</td>}
+              {detail.kind === 'events' && <td className="num">{s.meanDurationUs === null ? '—' : formatSpanUs(s.meanDurationUs)}</td>}
               <td>
                 <span className="class-bars" aria-label={`per class: ${s.perClass.join(', ')}`}>
                   {s.perClass.map((n, k) => (

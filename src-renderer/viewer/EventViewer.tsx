@@ -4,7 +4,9 @@ import { useCall } from '../api/hooks';
 import { ErrorBox, Loading, formatCount } from '../ui/states';
 import type { FromFrameWorker, ToFrameWorker } from './frame-worker';
 import type { ColorMode, ViewerEvents } from './frames';
+import { FramePreview } from './FramePreview';
 import { SampleStats } from './SampleStats';
+import { defaultWindowUs, formatSpanUs } from './timing';
 
 /**
  * Plays one event sample: an accumulation window sliding over the recording at a chosen speed,
@@ -14,12 +16,15 @@ import { SampleStats } from './SampleStats';
 const SPEEDS = [0.01, 0.1, 0.25, 0.5, 1, 2, 5];
 
 export function EventViewer({ datasetId, index, classes }: { datasetId: number; index: number; classes: readonly string[] }) {
-  const sample = useCall('datasets.events', { id: datasetId, index });
+  const [denoiseUs, setDenoiseUs] = useState<number | null>(null);
+  const [refractoryUs, setRefractoryUs] = useState<number | null>(null);
+  const sample = useCall('datasets.events', { id: datasetId, index, ...(denoiseUs !== null ? { denoiseUs } : {}), ...(refractoryUs !== null ? { refractoryUs } : {}) });
   const events = useMemo((): ViewerEvents | undefined => {
     const d = sample.data;
-    if (d === undefined || d.index !== index) return undefined;
+    // While another sample's answer is still shown (a new dataset, same index), wait for this one.
+    if (d === undefined || d.index !== index || sample.loading) return undefined;
     return { x: base64Uint16(d.x), y: base64Uint16(d.y), p: base64Bytes(d.p), tUs: base64Float64(d.tUs) };
-  }, [sample.data, index]);
+  }, [sample.data, sample.loading, index]);
   if (sample.error) return <ErrorBox error={sample.error} onRetry={sample.reload} />;
   if (sample.data === undefined || events === undefined) return <Loading what={`sample ${index}`} />;
   const d = sample.data;
@@ -28,9 +33,16 @@ export function EventViewer({ datasetId, index, classes }: { datasetId: number; 
       <h4>
         Sample #{d.index}: {classes[d.label] ?? d.label} <span className="muted">({d.file}, {formatCount(d.count)} events, sensor {d.sensor.width}×{d.sensor.height})</span>
       </h4>
-      {d.truncated && <p className="warning">Showing the first {formatCount(events.x.length)} of {formatCount(d.count)} events.</p>}
-      {events.x.length === 0 ? <p className="empty">This sample has no events.</p> : <Player key={`${datasetId}:${index}`} events={events} width={d.sensor.width} height={d.sensor.height} />}
+      {d.truncated && <p className="warning">Showing the first {formatCount(events.x.length + d.filteredOut)} of {formatCount(d.count)} events.</p>}
+      <fieldset className="controls filters">
+        <legend>Filters (the engine&apos;s own)</legend>
+        <FilterToggle label="Denoise: keep events with a neighbour event within" value={denoiseUs} fallback={1000} onChange={setDenoiseUs} />
+        <FilterToggle label="Refractory: drop events within" value={refractoryUs} fallback={1000} onChange={setRefractoryUs} />
+        {d.filteredOut > 0 && <span className="muted">{formatCount(d.filteredOut)} events filtered out</span>}
+      </fieldset>
+      {events.x.length === 0 ? <p className="empty">This sample has no events{d.filteredOut > 0 ? ' left after filtering' : ''}.</p> : <Player key={`${datasetId}:${index}:${d.file}:${d.count}:${denoiseUs}:${refractoryUs}`} events={events} width={d.sensor.width} height={d.sensor.height} />}
       <SampleStats events={events} width={d.sensor.width} height={d.sensor.height} />
+      <FramePreview datasetId={datasetId} index={index} />
     </div>
   );
 }
@@ -40,7 +52,8 @@ function Player({ events, width, height }: { events: ViewerEvents; width: number
   const endUs = events.tUs[events.tUs.length - 1]! + 1;
   const span = endUs - startUs;
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [windowMs, setWindowMs] = useState(() => Math.max(1, Math.round(span / 1000 / 20)));
+  const [windowMs, setWindowMs] = useState(() => defaultWindowUs(events.x.length, span, width * height) / 1000);
+  const [cursor, setCursor] = useState<{ x: number; y: number } | null>(null);
   const [speed, setSpeed] = useState(span > 5e6 ? 1 : 0.1);
   const [mode, setMode] = useState<ColorMode>('polarity');
   const [playing, setPlaying] = useState(false);
@@ -119,10 +132,30 @@ function Player({ events, width, height }: { events: ViewerEvents; width: number
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [playing, speed, startUs, endUs]);
 
-  const scale = Math.max(1, Math.floor(480 / Math.max(width, height)));
+  // Small sensors are magnified by whole pixels; large ones shrink to fit the page.
+  const scale = Math.max(width, height) <= 480 ? Math.max(1, Math.floor(480 / Math.max(width, height))) : 640 / Math.max(width, height);
+  const onMove = (e: React.MouseEvent<HTMLCanvasElement>): void => {
+    const box = e.currentTarget.getBoundingClientRect();
+    const x = Math.floor(((e.clientX - box.left) / box.width) * width);
+    const y = Math.floor(((e.clientY - box.top) / box.height) * height);
+    setCursor(x >= 0 && y >= 0 && x < width && y < height ? { x, y } : null);
+  };
   return (
     <div>
-      <canvas ref={canvas} width={width} height={height} className="pixelated event-canvas" style={{ width: width * scale, height: height * scale }} aria-label="event frame" data-frames="0" />
+      <canvas
+        ref={canvas}
+        width={width}
+        height={height}
+        className="pixelated event-canvas"
+        style={{ width: width * scale, height: height * scale }}
+        aria-label="event frame"
+        data-frames="0"
+        onMouseMove={onMove}
+        onMouseLeave={() => setCursor(null)}
+      />
+      <p className="muted readout" aria-live="polite">
+        {cursor ? `x ${cursor.x}, y ${cursor.y}` : `${width}×${height} sensor; point at a pixel for its coordinates`}
+      </p>
       <div className="controls">
         <button type="button" onClick={() => setPlaying(!playing)} aria-pressed={playing}>
           {playing ? 'Pause' : 'Play'}
@@ -156,9 +189,34 @@ function Player({ events, width, height }: { events: ViewerEvents; width: number
         </label>
       </div>
       <label className="scrub">
-        Time {((t - startUs) / 1000).toFixed(1)} / {(span / 1000).toFixed(1)} ms
+        Time {formatSpanUs(t - startUs)} / {formatSpanUs(span)}
         <input type="range" min={startUs} max={endUs} step={Math.max(1, span / 1000)} value={t} onChange={(e) => seek(Number(e.target.value))} />
       </label>
     </div>
+  );
+}
+
+/** A filter that is off, or on with a time in µs. */
+function FilterToggle(props: { label: string; value: number | null; fallback: number; onChange: (v: number | null) => void }) {
+  const [us, setUs] = useState(props.value ?? props.fallback);
+  return (
+    <label>
+      <input type="checkbox" checked={props.value !== null} onChange={(e) => props.onChange(e.target.checked ? us : null)} />
+      {props.label}
+      <input
+        type="number"
+        min={1}
+        step={100}
+        value={us}
+        aria-label={`${props.label} (µs)`}
+        onChange={(e) => {
+          const v = Number(e.target.value);
+          if (!(v > 0)) return;
+          setUs(v);
+          if (props.value !== null) props.onChange(v);
+        }}
+      />
+      µs
+    </label>
   );
 }

@@ -35,12 +35,11 @@ export function SampleStats({ events, width, height }: { events: ViewerEvents; w
 
 function HeatMap({ events, width, height }: { events: ViewerEvents; width: number; height: number }) {
   const ref = useRef<HTMLCanvasElement>(null);
+  const counts = useMemo(() => spatialCounts(events.x, events.y, width, height), [events, width, height]);
+  const peak = useMemo(() => counts.reduce((a, c) => Math.max(a, c), 0), [counts]);
   useEffect(() => {
     const ctx = ref.current?.getContext('2d');
     if (!ctx || width === 0 || height === 0) return;
-    const counts = spatialCounts(events.x, events.y, width, height);
-    let peak = 0;
-    for (const c of counts) peak = Math.max(peak, c);
     const image = ctx.createImageData(width, height);
     const scale = peak > 0 ? 255 / Math.log1p(peak) : 0;
     for (let i = 0; i < counts.length; i++) {
@@ -51,7 +50,17 @@ function HeatMap({ events, width, height }: { events: ViewerEvents; width: numbe
       image.data[4 * i + 3] = 255;
     }
     ctx.putImageData(image, 0, 0);
-  }, [events, width, height]);
-  const scale = Math.max(1, Math.floor(160 / Math.max(width, height, 1)));
-  return <canvas ref={ref} width={width} height={height} className="pixelated" style={{ width: width * scale, height: height * scale }} aria-label="spatial heat map (log scale)" />;
+  }, [counts, peak, width, height]);
+  const longest = Math.max(width, height, 1);
+  const scale = longest <= 160 ? Math.max(1, Math.floor(160 / longest)) : 240 / longest;
+  return (
+    <div>
+      <canvas ref={ref} width={width} height={height} className="pixelated" style={{ width: width * scale, height: height * scale }} aria-label="spatial heat map (log scale)" />
+      <div className="legend" aria-label="heat map colour scale">
+        <span>0</span>
+        <span className="legend-bar heat" />
+        <span>{formatCount(peak)} events per pixel (log scale)</span>
+      </div>
+    </div>
+  );
 }

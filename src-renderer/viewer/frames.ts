@@ -53,3 +53,42 @@ export function renderWindow(events: ViewerEvents, width: number, height: number
   }
   return to - from;
 }
+
+/**
+ * One conversion frame (event counts, [H, W, C] at `offset` in `data`) as RGBA on a shared scale
+ * `peak`: two channels (OFF, ON) as blue and orange light added on the background; a signed
+ * channel as orange where ON − OFF > 0 and blue below; a merged channel as white.
+ */
+export function renderCountFrame(
+  data: Float32Array,
+  offset: number,
+  shape: readonly [number, number, number],
+  peak: number,
+  polarity: 'two-channels' | 'signed' | 'merged',
+  out: Uint8ClampedArray,
+): void {
+  const [h, w] = shape;
+  const k = peak > 0 ? 1 / peak : 0;
+  const add = (o: number, colour: readonly number[], amount: number): void => {
+    const a = Math.min(1, Math.abs(amount));
+    out[o] = out[o]! + a * (colour[0]! - BACKGROUND[0]);
+    out[o + 1] = out[o + 1]! + a * (colour[1]! - BACKGROUND[1]);
+    out[o + 2] = out[o + 2]! + a * (colour[2]! - BACKGROUND[2]);
+  };
+  for (let i = 0; i < h * w; i++) {
+    const o = 4 * i;
+    out[o] = BACKGROUND[0];
+    out[o + 1] = BACKGROUND[1];
+    out[o + 2] = BACKGROUND[2];
+    out[o + 3] = 255;
+    if (polarity === 'two-channels') {
+      add(o, OFF_COLOUR, data[offset + 2 * i]! * k);
+      add(o, ON_COLOUR, data[offset + 2 * i + 1]! * k);
+    } else {
+      const v = data[offset + i]! * k;
+      add(o, polarity === 'merged' ? MERGED_COLOUR : v >= 0 ? ON_COLOUR : OFF_COLOUR, v);
+    }
+  }
+}
+
+export const MERGED_COLOUR = [255, 255, 255] as const;

@@ -1,11 +1,11 @@
 import type { MenuItemConstructorOptions } from 'electron';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi, type Mock } from 'vitest';
 import { aboutText } from '../../src-main/electron/main/about';
 import { menuTemplate, NOT_YET, type MenuActions } from '../../src-main/electron/main/menu';
 
 vi.mock('electron', () => import('../helpers/fake-electron'));
 
-function actions(): MenuActions & Record<keyof MenuActions, ReturnType<typeof vi.fn>> {
+function actions(): { [K in keyof MenuActions]: Mock<MenuActions[K]> } {
   return { addDatasetFolder: vi.fn(), addEventFile: vi.fn(), importModel: vi.fn(), show: vi.fn(), about: vi.fn(), showDataFolder: vi.fn() };
 }
 

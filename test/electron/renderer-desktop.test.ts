@@ -69,7 +69,8 @@ beforeAll(async () => {
     requested.push(req.url ?? '');
     const response = rendererResponse(`app://workbench${req.url ?? '/'}`, req.method ?? 'GET', site);
     void response.arrayBuffer().then((body) => {
-      res.writeHead(response.status, Object.fromEntries(response.headers));
+      response.headers.forEach((value, key) => res.setHeader(key, value));
+      res.writeHead(response.status);
       res.end(Buffer.from(body));
     });
   });

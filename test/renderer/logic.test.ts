@@ -70,3 +70,34 @@ describe('sample statistics', () => {
     expect(Array.from(spatialCounts(Uint16Array.of(0, 0, 1, 9), Uint16Array.of(0, 0, 1, 9), 2, 2))).toEqual([2, 0, 0, 1]);
   });
 });
+
+describe('viewer timing and conversion frames', () => {
+  it('formats spans in the unit that reads best', async () => {
+    const { formatSpanUs } = await import('../../src-renderer/viewer/timing');
+    expect([formatSpanUs(850), formatSpanUs(1250), formatSpanUs(12_500), formatSpanUs(3_200_000), formatSpanUs(42_000_000)]).toEqual(['850 µs', '1.25 ms', '12.5 ms', '3.20 s', '42.0 s']);
+  });
+
+  it('opens with a window of a few to tens of milliseconds, from the event rate', async () => {
+    const { defaultWindowUs } = await import('../../src-renderer/viewer/timing');
+    // 1 M events over 2 s on 320×240: 3,840 events wanted at 500 ev/ms → 7.7 ms → 10 ms.
+    expect(defaultWindowUs(1_000_000, 2_000_000, 320 * 240)).toBe(10_000);
+    // N-MNIST (4,325 events in 310 ms on 34×34): 500 events → 36 ms → 50 ms.
+    expect(defaultWindowUs(4325, 310_521, 34 * 34)).toBe(50_000);
+    // An hour-long sparse recording is still capped at 50 ms, not a twentieth of an hour.
+    expect(defaultWindowUs(1000, 3.6e9, 640 * 480)).toBe(50_000);
+    // A dense burst gets at least 1 ms.
+    expect(defaultWindowUs(10_000_000, 100_000, 64 * 64)).toBe(1000);
+  });
+
+  it('draws conversion frames on one shared scale', async () => {
+    const { renderCountFrame, BACKGROUND, MERGED_COLOUR } = await import('../../src-renderer/viewer/frames');
+    const out = new Uint8ClampedArray(2 * 4);
+    // Two frames of [1, 2, 1] merged counts; the second frame (offset 2) is drawn.
+    renderCountFrame(Float32Array.of(9, 9, 0, 4), 2, [1, 2, 1], 4, 'merged', out);
+    expect([...out.slice(0, 4)]).toEqual([...BACKGROUND, 255]);
+    expect([...out.slice(4, 7)]).toEqual([...MERGED_COLOUR]);
+    renderCountFrame(Float32Array.of(0, 2, 1, 0), 0, [1, 2, 2], 2, 'two-channels', out);
+    expect([...out.slice(0, 3)]).toEqual([...ON_COLOUR]);
+    expect([...out.slice(4, 7)]).toEqual(OFF_COLOUR.map((c, i) => BACKGROUND[i]! + 0.5 * (c - BACKGROUND[i]!)).map(Math.round));
+  });
+});

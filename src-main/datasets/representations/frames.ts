@@ -3,7 +3,15 @@ import type { EventColumns, SensorSize } from '../../common/events';
 import { sliceEvents, type Slicing } from './slicing';
 import type { PolarityMode } from '../../common/datasets';
 
-
+/**
+ * Event frames: events accumulated per pixel over each slice of the recording, as an NHWC
+ * float32 tensor [frames, H, W, C] (the IR's layout; SpikingJelly and tonic use [T, C, H, W]).
+ * - polarity `two-channels`: channel 0 counts OFF events, channel 1 ON (C = 2);
+ *   `signed`: ON − OFF in one channel; `merged`: all events in one channel.
+ * - `size` downsamples: pixel (x, y) lands on (⌊x·W'/W⌋, ⌊y·H'/H⌋).
+ * - value `count` keeps counts; `binary` marks pixels that had any event (1, or ±1 when signed).
+ * Events outside the sensor are dropped (decoders report them; a dataset states its sensor).
+ */
 export interface FrameSpec {
   readonly sensor: SensorSize;
   readonly slicing: Slicing;

@@ -24,6 +24,7 @@ export const ROUTES = {
   'datasets.remove': { paths: [] },
   'datasets.samples': { paths: [] },
   'datasets.events': { paths: [] },
+  'datasets.frames': { paths: [] },
   'datasets.images': { paths: [] },
   'models.import': { paths: ['path', 'weights'] },
   'models.list': { paths: [] },

@@ -2,20 +2,27 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { invalidArgument } from '../../common/errors';
+import { adapterLabel, loadWebGpu, type GpuAdapterInfo } from './webgpu';
 
 /**
- * Compute backend selection, in DESIGN.md's order: `tensorflow` through tfjs-node-gpu (CUDA),
+ * Compute backend selection, in DESIGN.md's order: a hardware GPU — `webgpu` (Dawn, an adapter
+ * that is not a fallback adapter) or `tensorflow` through tfjs-node-gpu (CUDA) — then
  * `tensorflow` through tfjs-node (CPU), then `wasm` (SIMD, always available), then `cpu`.
- * tfjs-node-gpu is an optional dependency whose install fails without CUDA downloads; it is
- * loaded with a guarded dynamic import and skipped when absent.
+ * `--backend webgpu` also takes a software adapter (SwiftShader, lavapipe: how CI tests the GPU
+ * kernels). The `webgpu` package and tfjs-node-gpu are optional dependencies, loaded with
+ * guarded dynamic imports and skipped when absent.
  */
-export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+export const BACKEND_PREFERENCES = ['auto', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendPreference = (typeof BACKEND_PREFERENCES)[number];
 
 export interface BackendInfo {
   /** The tfjs backend name in use. */
   readonly name: string;
-  /** What runs it, e.g. `tfjs-node-gpu (CUDA)`, `tfjs-backend-wasm (SIMD)`. */
+  /** What runs it, e.g. `tfjs-node-gpu (CUDA)`, `tfjs-backend-wasm (SIMD)`, or for webgpu the
+   * adapter: `WebGPU (Dawn, Vulkan): nvidia hopper (NVIDIA H200)`. */
   readonly detail: string;
+  /** The WebGPU adapter, on `webgpu`. */
+  readonly adapter?: GpuAdapterInfo;
   /** Why earlier candidates were passed over. */
   readonly skipped: readonly string[];
 }
@@ -38,11 +45,11 @@ function firstLine(text: string): string {
 export async function initBackend(preference: BackendPreference = 'auto'): Promise<BackendInfo> {
   if (current !== undefined && (preference === 'auto' || current.name === preference)) return current;
   const skipped: string[] = [];
-  const attempt = async (name: string, detail: string): Promise<BackendInfo | undefined> => {
+  const attempt = async (name: string, detail: string, adapter?: GpuAdapterInfo): Promise<BackendInfo | undefined> => {
     try {
       if (await tf.setBackend(name)) {
         await tf.ready();
-        current = { name, detail, skipped };
+        current = { name, detail, skipped, ...(adapter !== undefined ? { adapter } : {}) };
         return current;
       }
       skipped.push(`${name}: failed to initialise`);
@@ -51,6 +58,20 @@ export async function initBackend(preference: BackendPreference = 'auto'): Promi
     }
     return undefined;
   };
+  if (preference === 'auto' || preference === 'webgpu') {
+    try {
+      const { adapter } = await loadWebGpu();
+      if (adapter.fallback && preference === 'auto') {
+        skipped.push(`webgpu: ${adapterLabel(adapter)} is a fallback adapter (ask for it with --backend webgpu)`);
+      } else {
+        const found = await attempt('webgpu', `WebGPU (Dawn): ${adapterLabel(adapter)}`, adapter);
+        if (found) return found;
+      }
+    } catch (error) {
+      skipped.push(`webgpu: ${firstLine((error as Error).message)}`);
+    }
+    if (preference === 'webgpu') throw invalidArgument(`backend 'webgpu' is not available here: ${skipped.join('; ')}`);
+  }
   if (preference === 'auto' || preference === 'tensorflow') {
     for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
       const why = await tryNative(pkg);

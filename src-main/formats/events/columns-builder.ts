@@ -33,6 +33,16 @@ export class ColumnsBuilder {
     this.p = grow(this.p, (n) => new Uint8Array(n));
   }
 
+  append(e: EventColumns): void {
+    const n = e.x.length;
+    this.reserve(n);
+    this.x.set(e.x, this.length);
+    this.y.set(e.y, this.length);
+    this.tUs.set(e.tUs, this.length);
+    this.p.set(e.p, this.length);
+    this.length += n;
+  }
+
   /** The events so far, copied out (the builder keeps its arrays for the next batch), or undefined when none. */
   take(): EventColumns | undefined {
     if (this.length === 0) return undefined;

@@ -1,4 +1,5 @@
 import { unsupported } from '../../common/errors';
+import { isMat, isMat73 } from '../arrays/mat5';
 import type { EventFormat } from './types';
 
 /**
@@ -14,12 +15,19 @@ function startsWith(head: Uint8Array, text: string | readonly number[]): boolean
 }
 
 export function detectEventFormat(head: Uint8Array, name: string): EventFormat {
+  if (startsWith(head, '#!AER-DAT1')) return 'aedat1';
   if (startsWith(head, '#!AER-DAT2')) return 'aedat2';
   if (startsWith(head, '#!AER-DAT3')) return 'aedat3.1';
   if (startsWith(head, '#!AER-DAT4')) return 'aedat4';
   if (startsWith(head, NPY_MAGIC)) return 'npy';
   if (startsWith(head, HDF5_SIGNATURE)) return 'hdf5';
+  if (startsWith(head, 'Event Stream')) return 'es';
+  // MATLAB v7.3 files are HDF5 behind a 512-byte user block
+  if (isMat(head)) return isMat73(head) ? 'hdf5' : 'mat';
   const ext = name.toLowerCase().split('.').pop() ?? '';
+  if (ext === 'csv' || ext === 'txt') return 'csv';
+  // jAER's AEDAT 1.0 files may carry '#' comment lines and no version line
+  if (head[0] === 0x23 && (ext === 'aedat' || ext === 'aedat1')) return 'aedat1';
   if (head[0] === 0x25 /* % */) {
     const text = new TextDecoder('latin1').decode(head.subarray(0, Math.min(head.length, 4096))).toLowerCase();
     if (/%\s*evt\s*3|format\s+evt3/.test(text)) return 'evt3';
@@ -30,5 +38,5 @@ export function detectEventFormat(head: Uint8Array, name: string): EventFormat {
   }
   if (ext === 'bin' || ext === 'bs2') return 'nmnist-bin';
   if (ext === 'dat') return 'dat';
-  throw unsupported(`${name}: not an event file this build recognises (AEDAT 2/3.1/4, Prophesee RAW EVT 2.0/2.1/3.0 and DAT, N-MNIST .bin, NumPy, HDF5)`);
+  throw unsupported(`${name}: not an event file this build recognises (AEDAT 1/2/3.1/4, Prophesee RAW EVT 2.0/2.1/3.0 and DAT, N-MNIST .bin, Event Stream .es, CSV/TXT, MATLAB .mat, NumPy, HDF5)`);
 }

@@ -1,6 +1,6 @@
 import type { EventColumns, SensorSize } from '../../common/events';
 
-export const EVENT_FORMATS = ['aedat1', 'aedat2', 'aedat3.1', 'aedat4', 'evt2', 'evt2.1', 'evt3', 'dat', 'nmnist-bin', 'npy', 'hdf5'] as const;
+export const EVENT_FORMATS = ['aedat1', 'aedat2', 'aedat3.1', 'aedat4', 'evt2', 'evt2.1', 'evt3', 'dat', 'nmnist-bin', 'npy', 'es', 'csv', 'mat', 'hdf5'] as const;
 export type EventFormat = (typeof EVENT_FORMATS)[number];
 
 /** What a decoder passed over, by kind (e.g. "APS frame packets", "EXT_TRIGGER events"). */
