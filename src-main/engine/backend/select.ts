@@ -58,7 +58,12 @@ export async function initBackend(preference: BackendPreference = 'auto'): Promi
     }
     return undefined;
   };
-  if (preference === 'auto' || preference === 'webgpu') {
+  // Probing Dawn writes the Vulkan loader's and Dawn's own warnings to this process's stderr, which
+  // breaks the one-line contract of the CLI on machines without a GPU: `auto` probes WebGPU only
+  // when TPPW_WEBGPU=1 asks for it (or with --backend webgpu) until the probe runs in a child.
+  const probeWebGpu = preference === 'webgpu' || (preference === 'auto' && process.env['TPPW_WEBGPU'] === '1');
+  if (preference === 'auto' && !probeWebGpu) skipped.push('webgpu: not probed by auto (set TPPW_WEBGPU=1 or pass --backend webgpu)');
+  if (probeWebGpu) {
     try {
       const { adapter } = await loadWebGpu();
       if (adapter.fallback && preference === 'auto') {
