@@ -60,7 +60,7 @@ async function load(): Promise<WebGpuLoad> {
 
 function describeAdapter(adapter: GPUAdapter): GpuAdapterInfo {
   // The fallback flag moved from the adapter to its info in newer WebGPU; Dawn reports it there.
-  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+  const info = (adapter as unknown as { info: GPUAdapterInfo & { isFallbackAdapter?: boolean } }).info;
   const legacy = (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter;
   return {
     vendor: info.vendor ?? '',
