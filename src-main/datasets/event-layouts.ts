@@ -3,24 +3,28 @@ import { basename, dirname, extname, join, relative } from 'node:path';
 import { invalidArgument, invalidData } from '../common/errors';
 import type { SensorSize } from '../common/events';
 import type { EventDatasetIndex, EventLayout, EventSample } from '../common/datasets';
+import { filesIn, subfolders } from './folder-entries';
 
-
-
-
-const EVENT_EXTENSIONS = new Set(['.bin', '.bs2', '.aedat', '.aedat4', '.raw', '.dat', '.npy']);
+const EVENT_EXTENSIONS = new Set(['.bin', '.bs2', '.aedat', '.aedat4', '.raw', '.dat', '.npy', '.es', '.mat', '.csv']);
 export const EVENT_FILE_NAMES = [...EVENT_EXTENSIONS].join(', ');
 const CIFAR10_CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
 const GESTURE_CLASSES = ['hand clap', 'right hand wave', 'left hand wave', 'right arm clockwise', 'right arm counter clockwise', 'left arm clockwise', 'left arm counter clockwise', 'arm roll', 'air drums', 'air guitar', 'other gestures'];
 
 function dirs(path: string): string[] {
-  return readdirSync(path, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  return subfolders(path);
 }
 
 function eventFiles(path: string): string[] {
-  return readdirSync(path, { withFileTypes: true })
-    .filter((d) => d.isFile() && EVENT_EXTENSIONS.has(extname(d.name).toLowerCase()))
-    .map((d) => d.name)
-    .sort();
+  return filesIn(path, (name) => EVENT_EXTENSIONS.has(extname(name).toLowerCase()));
+}
+
+/** A folder whose samples come in several formats is usually a mistake (a stray conversion): said, not refused. */
+function mixedFormats(samples: readonly EventSample[]): string[] {
+  const counts = new Map<string, number>();
+  for (const s of samples) counts.set(extname(s.file).toLowerCase(), (counts.get(extname(s.file).toLowerCase()) ?? 0) + 1);
+  if (counts.size < 2) return [];
+  const list = [...counts].sort((a, b) => b[1] - a[1]).map(([ext, n]) => `${n} ${ext}`).join(', ');
+  return [`the samples mix file formats (${list}): check that they belong to one dataset`];
 }
 
 function findDir(root: string, names: readonly string[]): string | undefined {
@@ -63,7 +67,8 @@ export function indexEventDataset(root: string, layout?: EventLayout): EventData
         : classFolders(root, root, 'all', classes);
       if (samples.length === 0) throw invalidData(`dataset ${root}: no event files (${[...EVENT_EXTENSIONS].join(', ')}) in class folders`);
       const sensor = chosen === 'nmnist' ? { width: 34, height: 34 } : chosen === 'cifar10-dvs' ? { width: 128, height: 128 } : chosen === 'ncaltech101' ? { width: 240, height: 180 } : { width: 0, height: 0 };
-      return { root, layout: chosen, classes, sensor, samples };
+      const warnings = mixedFormats(samples);
+      return { root, layout: chosen, classes, sensor, samples, ...(warnings.length > 0 ? { warnings } : {}) };
     }
     default: {
       const never: never = chosen;
@@ -97,6 +102,10 @@ function detectLayout(root: string): EventLayout {
   if (CIFAR10_CLASSES.every((c) => sub.includes(c))) return 'cifar10-dvs';
   if (sub.includes('background_google') || sub.includes('faces_easy') || sub.length === 101 || sub.length === 102) return 'ncaltech101';
   if (sub.length > 0) return 'class-folders';
+  // a folder of event files and no class folders: name the likely mistake
+  if (dirs(root).length === 0 && eventFiles(root).length > 0) {
+    throw invalidData(`dataset ${root}: event files but no class folders; put each class's files in a folder named after the class (or pass one file to read it alone)`);
+  }
   throw invalidData(`dataset ${root}: no layout recognised (class folders, Train/Test folders, or DVS Gesture recordings with _labels.csv and trials_to_*.txt)`);
 }
 

@@ -6,6 +6,7 @@ import { decodeImage, resizeAndCrop } from '../formats/images/decode-image';
 import { readBytes } from '../formats/node/files';
 import { loadImageArrays } from './array-files';
 import type { ImageFolderOptions, ImageLayout, InputTransform } from '../common/datasets';
+import { entryKind, subfolders } from './folder-entries';
 import { makeImageSet, type SampleSet } from './sample-set';
 
 
@@ -34,9 +35,9 @@ export function detectImageLayout(root: string): ImageLayout | undefined {
   if (files.includes('train.bin') && files.includes('test.bin')) return 'cifar100';
   if (Object.keys(mnistIdxFiles(root)).length > 0) return 'mnist-idx';
   const hasImages = (dir: string): boolean =>
-    readdirSync(dir, { withFileTypes: true }).some((d) => d.isDirectory() && readdirSync(join(dir, d.name)).some((f) => IMAGE_EXTENSIONS.has(extname(f).toLowerCase())));
+    readdirSync(dir, { withFileTypes: true }).some((d) => entryKind(dir, d) === 'dir' && readdirSync(join(dir, d.name)).some((f) => IMAGE_EXTENSIONS.has(extname(f).toLowerCase())));
   if (hasImages(root)) return 'image-folders';
-  const split = readdirSync(root, { withFileTypes: true }).find((d) => d.isDirectory() && ['train', 'val', 'test'].includes(d.name.toLowerCase()));
+  const split = readdirSync(root, { withFileTypes: true }).find((d) => entryKind(root, d) === 'dir' && ['train', 'val', 'test'].includes(d.name.toLowerCase()));
   if (split && hasImages(join(root, split.name))) return 'image-folders';
   return undefined;
 }
@@ -79,7 +80,7 @@ function openCifar(root: string, kind: CifarKind, split: 'train' | 'test' | 'all
 /** The split folder of an image-folder tree (`train`, `val` or `test`), if it has one. */
 function splitFolder(root: string, split: 'train' | 'test' | 'all'): string | undefined {
   if (split === 'all') return undefined;
-  const entries = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  const entries = subfolders(root);
   return entries.find((d) => (split === 'train' ? ['train'] : ['val', 'test']).includes(d.toLowerCase()));
 }
 
@@ -87,7 +88,7 @@ function splitFolder(root: string, split: 'train' | 'test' | 'all'): string | un
 export function imageFolderFiles(root: string, split: 'train' | 'test' | 'all'): { splitDir: string | undefined; classes: string[]; files: string[]; labels: number[] } {
   const splitDir = splitFolder(root, split);
   const base = splitDir ? join(root, splitDir) : root;
-  const classes = readdirSync(base, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const classes = subfolders(base);
   const files: string[] = [];
   const labels: number[] = [];
   for (const [label, c] of classes.entries()) {

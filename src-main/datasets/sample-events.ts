@@ -35,7 +35,8 @@ export function readSampleEvents(root: string, sample: EventSample, maxEvents: n
   return { events: concatEvents(batches), sensor: info.sensor, complete: !full };
 }
 
-function timeSlice(e: EventColumns, startUs: number, endUs: number): EventColumns {
+/** The events of a batch in [startUs, endUs) (batches of one recording are in time order). */
+export function timeSlice(e: EventColumns, startUs: number, endUs: number): EventColumns {
   let from = 0;
   while (from < e.tUs.length && e.tUs[from]! < startUs) from++;
   let to = from;

@@ -79,7 +79,7 @@ describe.skipIf(!HAVE_FIXTURES)('real JPEG digits through a real model', () => {
     expect(set.shape).toEqual([28, 28, 1]);
     const { graph } = await loadModelFile(fixture('models/wonnx_opt-mnist.onnx'));
     // class folders are sorted: 0, 3, 5, 7 → labels 0..3; compare predicted digits instead
-    const result = evaluateAnn({ ...graph }, { ...set, labels: Int32Array.of(0, 3, 5, 7), classes: 10 }, Int32Array.of(0, 1, 2, 3));
+    const result = await evaluateAnn({ ...graph }, { ...set, labels: Int32Array.of(0, 3, 5, 7), classes: 10 }, Int32Array.of(0, 1, 2, 3));
     expect(Array.from(result.predictions)).toEqual([0, 3, 5, 7]);
   });
 });

@@ -85,7 +85,8 @@ function element(bytes: Uint8Array, p: number, little: boolean, source: string):
   }
   const count = view.getUint32(p + 4, little);
   if (p + 8 + count > bytes.length) throw invalidData(`${source}: byte ${p}: data element of ${count} bytes runs past the end of the file (${bytes.length} bytes)`);
-  return { type: first, data: bytes.subarray(p + 8, p + 8 + count), next: p + 8 + Math.ceil(count / 8) * 8 };
+  // compressed elements are not padded (MATLAB and scipy write them back to back)
+  return { type: first, data: bytes.subarray(p + 8, p + 8 + count), next: first === 15 ? p + 8 + count : p + 8 + Math.ceil(count / 8) * 8 };
 }
 
 /** The values of a numeric data element as float64. */

@@ -113,12 +113,27 @@ export class Aedat4Decoder extends ChunkedDecoder {
     out.reserve(length);
     const { x, y, tUs, p } = out;
     let k = out.length;
-    for (let i = 0, o = start; i < length; i++, o += 16) {
-      tUs[k] = view.getInt32(o + 4, true) * 4294967296 + view.getUint32(o, true);
-      x[k] = view.getInt16(o + 8, true);
-      y[k] = view.getInt16(o + 10, true);
-      p[k] = body[o + 12] === 0 ? 0 : 1;
-      k++;
+    // FlatBuffers aligns the structs to 8 bytes from the buffer's start, which lies 4 bytes into the
+    // decompressed packet: read them as int32 quadruples {t low, t high, x | y << 16, on} when the
+    // memory allows (typed arrays are little-endian wherever Node runs), else through a DataView.
+    if ((body.byteOffset + start) % 4 === 0) {
+      const w = new Int32Array(body.buffer, body.byteOffset + start, 4 * length);
+      for (let i = 0; i < length; i++, k++) {
+        const q = 4 * i;
+        tUs[k] = w[q + 1]! * 4294967296 + (w[q]! >>> 0);
+        const xy = w[q + 2]!;
+        x[k] = xy & 0xffff;
+        y[k] = xy >>> 16;
+        p[k] = (w[q + 3]! & 0xff) === 0 ? 0 : 1;
+      }
+    } else {
+      for (let i = 0, o = start; i < length; i++, o += 16) {
+        tUs[k] = view.getInt32(o + 4, true) * 4294967296 + view.getUint32(o, true);
+        x[k] = view.getInt16(o + 8, true);
+        y[k] = view.getInt16(o + 10, true);
+        p[k] = body[o + 12] === 0 ? 0 : 1;
+        k++;
+      }
     }
     out.length = k;
   }

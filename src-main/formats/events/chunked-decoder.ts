@@ -16,22 +16,33 @@ export abstract class ChunkedDecoder implements EventDecoder {
   protected readonly skips: SkipCounts = {};
   protected readonly notes: string[] = [];
   private carry: Uint8Array = new Uint8Array(0);
+  /** Where a carry and the next chunk are joined: kept from chunk to chunk, so joining allocates nothing. */
+  private work = new Uint8Array(0);
+  private transient = false;
   /** Absolute file offset of the first byte handed to the next `decode` call. */
   protected base = 0;
 
   constructor(protected readonly source: string) {}
 
+  /** Batches become views valid until the next push (ColumnsBuilder.take): for one-pass readers. */
+  setTransient(transient: boolean): void {
+    this.transient = transient;
+  }
+
   push(chunk: Uint8Array): EventColumns | undefined {
     let bytes = chunk;
     if (this.carry.length > 0) {
-      bytes = new Uint8Array(this.carry.length + chunk.length);
-      bytes.set(this.carry);
-      bytes.set(chunk, this.carry.length);
+      const need = this.carry.length + chunk.length;
+      if (this.work.length < need) this.work = new Uint8Array(need);
+      this.work.set(this.carry);
+      this.work.set(chunk, this.carry.length);
+      bytes = this.work.subarray(0, need);
     }
     const used = this.decode(bytes, false);
+    // copied: the caller reuses its chunk buffer, and `work` is overwritten by the next join
     this.carry = bytes.slice(used);
     this.base += used;
-    return this.out.take();
+    return this.out.take(this.transient);
   }
 
   end(): EventColumns | undefined {
@@ -40,7 +51,7 @@ export abstract class ChunkedDecoder implements EventDecoder {
     this.base += used;
     this.carry = new Uint8Array(0);
     if (left > 0) throw this.error(this.base, `the file ends in the middle of a record (${left} byte(s) left over)`);
-    return this.out.take();
+    return this.out.take(this.transient);
   }
 
   sensor(): SensorSize | undefined {

@@ -43,11 +43,17 @@ export class ColumnsBuilder {
     this.length += n;
   }
 
-  /** The events so far, copied out (the builder keeps its arrays for the next batch), or undefined when none. */
-  take(): EventColumns | undefined {
+  /**
+   * The events so far, or undefined when none. Copied out (the builder keeps its arrays for the
+   * next batch), unless `transient`: then they are views of the builder's arrays, valid until the
+   * next batch is decoded — no copy, for callers that only read each batch once.
+   */
+  take(transient = false): EventColumns | undefined {
     if (this.length === 0) return undefined;
     const n = this.length;
-    const out = { x: this.x.slice(0, n), y: this.y.slice(0, n), tUs: this.tUs.slice(0, n), p: this.p.slice(0, n) };
+    const out = transient
+      ? { x: this.x.subarray(0, n), y: this.y.subarray(0, n), tUs: this.tUs.subarray(0, n), p: this.p.subarray(0, n) }
+      : { x: this.x.slice(0, n), y: this.y.slice(0, n), tUs: this.tUs.slice(0, n), p: this.p.slice(0, n) };
     this.length = 0;
     return out;
   }

@@ -45,7 +45,7 @@ export function roleOfName(raw: string): { role: ColumnRole; unit?: TimeUnit; si
   const at = /^(.*)@(\d+)$/.exec(name);
   const size = at ? Number(at[2]) : undefined;
   if (at) name = at[1]!;
-  const unitMatch = /^(.*?)[\s_]*[([]?\s*(us|µs|ms|s|sec|seconds|usec|microseconds)\s*[)\]]?$/.exec(name);
+  const unitMatch = /^(.+?)(?:[\s_]+|\s*[([])\s*(us|µs|ms|s|sec|seconds|usec|microseconds)\s*[)\]]?$/.exec(name);
   let unit: TimeUnit | undefined;
   if (unitMatch && ROLE_NAMES.t.includes(unitMatch[1]!)) {
     const u = unitMatch[2]!;

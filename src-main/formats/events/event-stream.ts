@@ -10,7 +10,9 @@ import { ChunkedDecoder } from './chunked-decoder';
  *   ATIS:  a byte with its six high bits set adds 63 × (b & 3) and starts no event; any other adds
  *          b >> 2, its two low bits are 0 OFF, 2 ON (1 and 3 are exposure measurements, counted
  *          and skipped), and x, y follow.
- * The format stores no time origin: timestamps start at 0. Generic and color streams hold no
+ * The format stores no time origin: timestamps start at 0. Its y axis points up (row 0 at the
+ * bottom, as the sensors' drivers count); like faery's reader (file_decoder.py), y is flipped to
+ * the top-left origin used here: y = height − 1 − stored y. Generic and color streams hold no
  * polarity events and are refused.
  */
 const MAGIC = 'Event Stream';
@@ -48,6 +50,7 @@ export class EventStreamDecoder extends ChunkedDecoder {
     let k = out.length;
     let t = this.t;
     let exposures = 0;
+    const top = this.size!.height - 1;
     if (this.type === 1) {
       while (i < n) {
         const b = bytes[i]!;
@@ -60,7 +63,7 @@ export class EventStreamDecoder extends ChunkedDecoder {
           if (i + 5 > n) break;
           t += b >> 1;
           x[k] = bytes[i + 1]! | (bytes[i + 2]! << 8);
-          y[k] = bytes[i + 3]! | (bytes[i + 4]! << 8);
+          y[k] = top - (bytes[i + 3]! | (bytes[i + 4]! << 8));
           p[k] = b & 1;
           tUs[k] = t;
           k++;
@@ -79,7 +82,7 @@ export class EventStreamDecoder extends ChunkedDecoder {
           const kind = b & 3;
           if (kind === 0 || kind === 2) {
             x[k] = bytes[i + 1]! | (bytes[i + 2]! << 8);
-            y[k] = bytes[i + 3]! | (bytes[i + 4]! << 8);
+            y[k] = top - (bytes[i + 3]! | (bytes[i + 4]! << 8));
             p[k] = kind >> 1;
             tUs[k] = t;
             k++;

@@ -32,8 +32,12 @@ export class Evt2Decoder extends RawDecoder {
     let triggers = 0;
     let others = 0;
     let unknown = 0;
-    for (let i = 0, at = p; i < words; i++, at += 4) {
-      const w = view.getUint32(at, true);
+    // Words are read through a Uint32Array when they are 4-byte aligned in memory (every chunk
+    // after the first: joined chunks start at offset 0), else through a DataView. (Typed arrays
+    // are little-endian on every platform Node runs on.)
+    const aligned = (bytes.byteOffset + p) % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset + p, words) : undefined;
+    for (let i = 0; i < words; i++) {
+      const w = aligned !== undefined ? aligned[i]! : view.getUint32(p + 4 * i, true);
       const type = w >>> 28;
       if (type <= 1) {
         x[k] = (w >>> 11) & 0x7ff;

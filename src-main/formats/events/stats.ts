@@ -32,6 +32,8 @@ export class EventStats {
   private maxY = -Infinity;
   private reversals = 0;
   private outside = 0;
+  private minT = Infinity;
+  private maxT = -Infinity;
 
   constructor(private readonly sensor?: SensorSize) {}
 
@@ -47,6 +49,8 @@ export class EventStats {
     let maxY = this.maxY;
     let reversals = 0;
     let outside = 0;
+    let minT = this.minT;
+    let maxT = this.maxT;
     const w = this.sensor?.width ?? Infinity;
     const h = this.sensor?.height ?? Infinity;
     for (let i = 0; i < n; i++) {
@@ -59,6 +63,8 @@ export class EventStats {
       if (yi < minY) minY = yi;
       if (yi > maxY) maxY = yi;
       if (t < prev) reversals++;
+      if (t < minT) minT = t;
+      if (t > maxT) maxT = t;
       prev = t;
       if (xi >= w || yi >= h) outside++;
     }
@@ -72,11 +78,14 @@ export class EventStats {
     this.maxY = maxY;
     this.reversals += reversals;
     this.outside += outside;
+    this.minT = minT;
+    this.maxT = maxT;
   }
 
   summary(): EventSummary {
     const has = this.n > 0;
-    const duration = has ? this.last - this.first : 0;
+    // the span of the timestamps: with time running backwards, last − first could be negative
+    const duration = has ? this.maxT - this.minT : 0;
     return {
       events: this.n,
       on: this.on,

@@ -20,6 +20,8 @@ export interface EventDecoder {
   /** Skipped records by kind, and warnings about recoverable oddities. */
   skipped(): SkipCounts;
   warnings(): readonly string[];
+  /** Batches as views valid until the next push, instead of copies (for one-pass readers). */
+  setTransient(transient: boolean): void;
   /** Bytes consumed so far (for error messages). */
   offset(): number;
 }

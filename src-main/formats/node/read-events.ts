@@ -1,6 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { fileError } from './files';
-import './fast-lz4';
 import { createDecoder } from '../events/decoders';
 import { detectEventFormat } from '../events/detect';
 import type { EventColumns, SensorSize } from '../../common/events';
@@ -10,7 +9,9 @@ import type { EventFormat, SkipCounts } from '../events/types';
  * Streams an event file through its decoder in fixed-size chunks, so memory stays bounded by the
  * chunk and one batch of events whatever the file's size. The caller gets each batch as it is
  * decoded, with the sensor size once the header has declared it, and must not keep references it
- * does not need.
+ * does not need. With `transient`, each batch is a view of the decoder's own arrays, valid only
+ * during the call (no copy per batch): for readers that look at every event once (inspect,
+ * dataset indexing, benchmarks).
  */
 export interface StreamedFile {
   readonly format: EventFormat;
@@ -27,7 +28,7 @@ export type BatchVerdict = void | 'stop';
 
 export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 
-export function streamEventFile(path: string, onBatch: (events: EventColumns, sensor: SensorSize | undefined) => BatchVerdict, options: { chunkBytes?: number; format?: EventFormat } = {}): StreamedFile {
+export function streamEventFile(path: string, onBatch: (events: EventColumns, sensor: SensorSize | undefined) => BatchVerdict, options: { chunkBytes?: number; format?: EventFormat; transient?: boolean } = {}): StreamedFile {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -39,6 +40,7 @@ export function streamEventFile(path: string, onBatch: (events: EventColumns, se
     let read = readSync(fd, chunk, 0, chunk.length, null);
     const format = options.format ?? detectEventFormat(chunk.subarray(0, read), path);
     const decoder = createDecoder(format, path);
+    if (options.transient) decoder.setTransient(true);
     let total = 0;
     while (read > 0) {
       total += read;
