@@ -8,7 +8,9 @@
  *   engine   – common, formats, datasets
  *   store    – common, formats (storage of plain data: never the engine or the dataset readers)
  *   jobs     – common, formats, datasets, engine, store
- *   service  – common, formats, datasets, store, jobs
+ *   report   – common, formats, and the renderer's report and chart components (src-renderer/
+ *              report, results), which it draws to HTML/SVG in Node and prints with Chromium
+ *   service  – common, formats, datasets, store, jobs, report
  *   electron, server, cli – entry points (transports) over everything below; not each other,
  *              except that the CLI's `serve` command starts the server
  *   src-renderer – src-main/common only
@@ -77,6 +79,32 @@ module.exports = {
       comment: 'the service implements the contract; it never calls the engine directly (jobs do)',
       from: { path: layer('service') },
       to: { path: layers('engine', 'electron', 'server', 'cli') },
+    },
+    {
+      name: 'report-draws-only',
+      severity: 'error',
+      comment: 'report/ draws the renderer\'s report components and prints them: no store, engine, jobs or transports',
+      from: { path: layer('report') },
+      to: { path: layers('datasets', 'engine', 'store', 'jobs', 'service', 'electron', 'server', 'cli') },
+    },
+    {
+      name: 'report-above-the-lower-layers',
+      severity: 'error',
+      from: { path: layers('common', 'formats', 'datasets', 'engine', 'store') },
+      to: { path: layer('report') },
+    },
+    {
+      name: 'renderer-code-only-through-report',
+      severity: 'error',
+      comment: 'Node code reaches renderer components only through report/ (which draws them)',
+      from: { path: '^src-main/', pathNot: layer('report') },
+      to: { path: '^src-renderer/' },
+    },
+    {
+      name: 'report-takes-renderer-report-and-charts',
+      severity: 'error',
+      from: { path: layer('report') },
+      to: { path: '^src-renderer/', pathNot: '^src-renderer/(report|results)/' },
     },
     {
       name: 'electron-apart',

@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Job, RunStart } from '../src-main/common/contract';
 import type { RunResult } from '../src-main/common/results';
+import { STUDY_DEFAULTS } from '../src-main/common/study';
 import { mnistDataDir } from '../src-main/datasets/demo-mnist';
 import { WorkbenchService } from '../src-main/service/service';
 
@@ -38,19 +39,7 @@ let rngState = Number(value('seed', String(Date.now() % 1_000_000))) >>> 0;
 const SEED = rngState;
 const DEMO_MODEL = join(__dirname, '..', 'assets', 'demo', 'mnist-cnn.tppw');
 
-const STUDY: RunStart['study'] = {
-  methods: ['if', 'tpp', 'tpp-iid'],
-  timesteps: [4, 16, 64],
-  seeds: [0, 1],
-  threshold: { kind: 'percentile', percentile: 99.9 },
-  perChannel: false,
-  reset: 'subtract',
-  v0: 'zero',
-  shift: false,
-  encoding: 'direct',
-  permute: 'neuron',
-  maxPool: 'refuse',
-};
+const STUDY: RunStart['study'] = { ...STUDY_DEFAULTS, methods: ['if', 'tpp', 'tpp-iid'], timesteps: [4, 16, 64], seeds: [0, 1] };
 
 /** mulberry32: the trial moments are reproducible from --seed. */
 function random(): number {

@@ -21,6 +21,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { HandlerName } from '../src-main/common/contract';
 import { mnistDataDir } from '../src-main/datasets/demo-mnist';
 import type { Unit } from '../src-main/common/plan';
+import { STUDY_DEFAULTS } from '../src-main/common/study';
 import { WorkbenchService } from '../src-main/service/service';
 import { join } from 'node:path';
 
@@ -57,7 +58,7 @@ async function setUp(dir: string): Promise<void> {
   const service = new WorkbenchService({ dataDir: dir, concurrency: 2 });
   await waitFor(service, (await service.call('datasets.import', { path: mnistDataDir() })).id);
   await waitFor(service, (await service.call('models.import', { path: join(ROOT, 'assets', 'demo', 'mnist-cnn.tppw') })).id);
-  const study = { methods: ['if', 'tpp'] as const, timesteps: [4, 8], seeds: [0], threshold: { kind: 'percentile' as const, percentile: 99.9 }, perChannel: false, reset: 'subtract' as const, v0: 'zero' as const, shift: false, encoding: 'direct' as const, permute: 'neuron' as const, maxPool: 'refuse' as const };
+  const study = { ...STUDY_DEFAULTS, methods: ['if', 'tpp'] as const, timesteps: [4, 8], seeds: [0] };
   const real = await service.call('runs.start', { modelId: 1, datasetId: 1, limit: 100, calibration: 64, study: { ...study, methods: [...study.methods] } });
   await waitFor(service, real.id);
   const { store } = service;

@@ -40,12 +40,12 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-function time(f: () => void, reps = REPS): number {
-  f(); // warm-up
+async function time(f: () => unknown, reps = REPS): Promise<number> {
+  await f(); // warm-up
   const samples: number[] = [];
   for (let r = 0; r < reps; r++) {
     const t0 = performance.now();
-    f();
+    await f();
     samples.push(performance.now() - t0);
   }
   return median(samples);
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const test = loadDemoMnist('test', graph.preprocessing);
   const train = loadDemoMnist('train', graph.preprocessing);
   const prepared = prepareForConversion(graph, 'refuse').graph;
-  const stats = collectActivationStats(prepared, train, Int32Array.from({ length: 256 }, (_, i) => i), { perChannel: false });
+  const stats = await collectActivationStats(prepared, train, Int32Array.from({ length: 256 }, (_, i) => i), { perChannel: false });
   const base = convertToSnn(prepared, stats, {
     method: { kind: 'percentile', percentile: 99.9 }, perChannel: false, neuron: 'if', reset: 'subtract', v0: 'zero', shift: false, encoding: 'direct', calibrationSamples: 256,
   }).model;
@@ -65,10 +65,10 @@ async function main(): Promise<void> {
   const x = test.read(indices);
 
   const weights = new GraphTensors(prepared);
-  const annMs = time(() => {
+  const annMs = await time(async () => {
     const input = tf.tensor(x, [BATCH, ...test.shape]);
     const { output } = runGraph(prepared, weights, input);
-    output.dataSync();
+    await output.data();
     tf.dispose([input, output]);
   }, REPS * 4);
   weights.dispose();
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     const rssBefore = process.memoryUsage().rss;
     for (const neuron of ['if', 'tpp'] as const) {
       const sim = new SnnSimulator(withNeuron(base, neuron));
-      sim.runBatch(x, indices, { T: 64, checkpoints: [64], seed: 0 });
+      await sim.runBatch(x, indices, { T: 64, checkpoints: [64], seed: 0 });
       sim.dispose();
     }
     console.log(JSON.stringify({ maxRssMb: process.resourceUsage().maxRSS / 1024, rssBeforeMb: rssBefore / 2 ** 20, wasmHeapMb: wasmHeapMb() }));
@@ -88,8 +88,8 @@ async function main(): Promise<void> {
   const tppSim = new SnnSimulator(withNeuron(base, 'tpp'));
   const rows: { T: number; annMs: number; ifMs: number; tppMs: number; ifRatio: number; tppRatio: number }[] = [];
   for (const T of TS) {
-    const ifMs = time(() => ifSim.runBatch(x, indices, { T, checkpoints: [T], seed: 0 }));
-    const tppMs = time(() => tppSim.runBatch(x, indices, { T, checkpoints: [T], seed: 0 }));
+    const ifMs = await time(() => ifSim.runBatch(x, indices, { T, checkpoints: [T], seed: 0 }));
+    const tppMs = await time(() => tppSim.runBatch(x, indices, { T, checkpoints: [T], seed: 0 }));
     rows.push({ T, annMs, ifMs, tppMs, ifRatio: ifMs / (T * annMs), tppRatio: tppMs / ifMs });
   }
 

@@ -155,7 +155,7 @@ async function main(): Promise<void> {
       if (steps % 100 === 0) process.stderr.write(`\repoch ${epoch}/${EPOCHS}  step ${steps}  loss ${(lossSum / steps).toFixed(4)}   `);
     }
     const graph = buildGraph(toGraph(p));
-    const testAccuracy = evaluateAnn(graph, test, Int32Array.from({ length: test.count }, (_, i) => i)).accuracy;
+    const testAccuracy = (await evaluateAnn(graph, test, Int32Array.from({ length: test.count }, (_, i) => i))).accuracy;
     const seconds = (performance.now() - started) / 1000;
     history.push({ epoch, loss: lossSum / steps, testAccuracy, seconds: Math.round(seconds) });
     process.stderr.write(`\repoch ${epoch}/${EPOCHS}  loss ${(lossSum / steps).toFixed(4)}  test accuracy ${(100 * testAccuracy).toFixed(2)}%  (${seconds.toFixed(0)} s)\n`);

@@ -3,7 +3,7 @@ import type { Graph } from '../common/ir/types';
 import { loadImageArrays } from '../datasets/array-files';
 import type { EventDatasetIndex, EventLayout, ImageLayout, InputTransform, PolarityMode } from '../common/datasets';
 import { indexEventDataset } from '../datasets/event-layouts';
-import { readDatasetIndex } from '../datasets/measure';
+import { measureEventDataset, readDatasetIndex } from '../datasets/measure';
 import { calibrationIndices, openEvaluationData, type DatasetSource, type SplitChoice } from '../datasets/evaluation-data';
 import { detectImageLayout, imageLayoutSplits, isFolder } from '../datasets/image-layouts';
 import type { SampleSet } from '../datasets/sample-set';
@@ -57,6 +57,7 @@ export const DATA_OPTIONS: Record<string, OptionKind> = {
   dataset: 'string',
   'dataset-index': 'string',
   'dataset-layout': 'string',
+  'skip-bad': 'flag',
   ...FOLDER_OPTIONS,
   scale: 'string',
   offset: 'string',
@@ -73,6 +74,7 @@ export const DATA_USAGE = `  --images PATH --labels PATH image and label arrays 
   --resize N --crop N        image folders: shorter side resized to N, then a centred N×N crop
   --channels 1|3             image folders: greyscale (luminance) or RGB (default 3)
   --dataset-layout L         nmnist | ncaltech101 | cifar10-dvs | dvs-gesture | class-folders (default: recognised)
+  --skip-bad                 event datasets: decode every sample first and leave out (and list) unreadable ones
   --split test|train|all     which samples to evaluate (default test, or all without a split)
   --event-input summed|steps summed: each sample is one accumulated frame (direct coding);
                              steps: frame t of T feeds step t, scaled by T (default summed)
@@ -107,7 +109,9 @@ export function openDataSource(o: Options, graph: Graph, settings: { limit: numb
     const imageLayout = o.string('dataset-layout') === undefined ? detectImageLayout(dataset) : undefined;
     if (imageLayout !== undefined) return openFolderSource(imageSource(dataset, imageLayout, transform, folder), folder, settings, warnings);
     const layout = o.choice('dataset-layout', ['nmnist', 'ncaltech101', 'cifar10-dvs', 'dvs-gesture', 'class-folders'] as const) as EventLayout | undefined;
-    return openFolderSource(eventSource(indexEventDataset(dataset, layout), transform, folder), folder, settings, warnings);
+    const index = indexEventDataset(dataset, layout);
+    warnings.push(...(index.warnings ?? []));
+    return openFolderSource(eventSource(o.flag('skip-bad') ? readableSamples(index, warnings) : index, transform, folder), folder, settings, warnings);
   }
   const images = o.required('images');
   const labels = o.required('labels');
@@ -126,6 +130,13 @@ export function openDataSource(o: Options, graph: Graph, settings: { limit: numb
 
 function imageSource(root: string, layout: ImageLayout, transform: InputTransform, folder: FolderSettings): DatasetSource {
   return { kind: 'images', root, layout, splits: imageLayoutSplits(root, layout), options: { transform, ...folder.images } };
+}
+
+/** --skip-bad: every sample decoded once up front, the unreadable ones left out and listed. */
+function readableSamples(index: EventDatasetIndex, warnings: string[]): EventDatasetIndex {
+  const measured = measureEventDataset({ ...index, warnings: [] }, undefined, { skipBad: true });
+  for (const k of measured.skipped) warnings.push(`skipped unreadable sample ${k.file}: ${k.reason}`);
+  return measured;
 }
 
 function eventSource(index: EventDatasetIndex, transform: InputTransform, folder: FolderSettings): DatasetSource {

@@ -2,7 +2,7 @@ import { invalidArgument } from '../common/errors';
 import { METHODS, type Method } from '../common/methods';
 import { RESET_MODES, parseThresholdMethod, type V0Mode } from '../common/snn';
 import type { BackendPreference } from '../engine/backend/select';
-import { MAXPOOL_POLICIES, PERMUTE_MODES, type StudyChoice } from '../common/study';
+import { MAXPOOL_POLICIES, PERCENTILE_OF, PERMUTE_MODES, SNNC_MODES, STUDY_DEFAULTS, type StudyChoice } from '../common/study';
 import { checkWritableFile } from '../formats/node/files';
 import type { OptionKind, Options } from './args';
 
@@ -34,6 +34,8 @@ export const RUN_OPTIONS: Record<string, OptionKind> = {
   encoding: 'string',
   permute: 'string',
   maxpool: 'string',
+  'percentile-of': 'string',
+  snnc: 'string',
   limit: 'string',
   'sample-seed': 'string',
   calibration: 'string',
@@ -57,7 +59,7 @@ export function readRunSettings(o: Options, defaults: { limit: number; seeds: nu
   const timesteps = o.list('timesteps', (s) => (/^\d+$/.test(s) && Number(s) > 0 && Number(s) <= 4096 ? Number(s) : undefined), 'a time-step count in 1..4096') ?? ALL_TIMESTEPS;
   const seedCount = o.number('seeds', positiveInt, 'a positive integer') ?? defaults.seeds;
   const threshold = o.string('threshold');
-  const parsedThreshold = threshold === undefined ? { kind: 'percentile' as const, percentile: 99.9 } : parseThresholdMethod(threshold);
+  const parsedThreshold = threshold === undefined ? STUDY_DEFAULTS.threshold : parseThresholdMethod(threshold);
   if (parsedThreshold === undefined) {
     throw invalidArgument(`--threshold ${threshold} is not one of max, qcfs, snnc or a percentile like p99.9`);
   }
@@ -68,12 +70,14 @@ export function readRunSettings(o: Options, defaults: { limit: number; seeds: nu
     seeds: Array.from({ length: seedCount }, (_, i) => i),
     threshold: parsedThreshold,
     perChannel: o.flag('per-channel'),
-    reset: o.choice('reset', RESET_MODES) ?? 'subtract',
+    reset: o.choice('reset', RESET_MODES) ?? STUDY_DEFAULTS.reset,
     ...(v0 !== undefined ? { v0 } : {}),
     shift: o.flag('shift'),
-    encoding: o.choice('encoding', ['direct', 'rate'] as const) ?? 'direct',
-    permute: o.choice('permute', PERMUTE_MODES) ?? 'neuron',
-    maxPool: o.choice('maxpool', MAXPOOL_POLICIES) ?? 'refuse',
+    encoding: o.choice('encoding', ['direct', 'rate'] as const) ?? STUDY_DEFAULTS.encoding,
+    permute: o.choice('permute', PERMUTE_MODES) ?? STUDY_DEFAULTS.permute,
+    maxPool: o.choice('maxpool', MAXPOOL_POLICIES) ?? STUDY_DEFAULTS.maxPool,
+    percentileOf: o.choice('percentile-of', PERCENTILE_OF) ?? 'positive',
+    snnc: o.choice('snnc', SNNC_MODES) ?? 'none',
   };
   return {
     study,

@@ -14,10 +14,14 @@ export const SERVICE_USAGE = `  --data-dir DIR             the workbench data di
   --json                     print the answer as JSON`;
 
 export class ServiceClient {
-  private constructor(private readonly service: WorkbenchService) {}
+  private constructor(
+    private readonly service: WorkbenchService,
+    readonly dataDir: string,
+  ) {}
 
   static open(o: Options): ServiceClient {
-    return new ServiceClient(new WorkbenchService({ dataDir: o.string('data-dir') ?? defaultDataDir() }));
+    const dataDir = o.string('data-dir') ?? defaultDataDir();
+    return new ServiceClient(new WorkbenchService({ dataDir }), dataDir);
   }
 
   call<K extends HandlerName>(name: K, args: HandlerInput<K>): Promise<HandlerOutput<K>> {

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { METHODS } from './methods';
 import { type RunResult } from './results';
 import { NEURON_KINDS, RESET_MODES, V0_MODES } from './snn';
-import { MAXPOOL_POLICIES, PERMUTE_MODES } from './study';
+import { MAXPOOL_POLICIES, PERCENTILE_OF, PERMUTE_MODES, SNNC_MODES } from './study';
 import type { ErrorData } from './errors';
 import type { JobProgress } from './progress';
 import { thresholdMethodSchema } from './ir/schema';
 import type { ModelSummary } from './ir/summary';
+import { CSV_TABLES, FIGURES, NETWORK_FORMATS, REPORT_FORMATS, type ArtifactInfo } from './report/kinds';
 
 /**
  * The one contract between the workbench service and its transports (CLI, HTTP bridge, Electron
@@ -34,6 +35,10 @@ export const studySchema = z.object({
   encoding: z.enum(['direct', 'rate']),
   permute: z.enum(PERMUTE_MODES),
   maxPool: z.enum(MAXPOOL_POLICIES),
+  /** Percentile thresholds over the positive activations (default) or all of them (zeros included). */
+  percentileOf: z.enum(PERCENTILE_OF).optional(),
+  /** SNNC calibration after the thresholds: none (default), light (bias) or advanced (potential). */
+  snnc: z.enum(SNNC_MODES).optional(),
 });
 
 export const runStartSchema = z.object({
@@ -104,6 +109,29 @@ export const handlerSchemas = {
   'runs.show': id,
   'runs.cancel': id,
   'runs.resume': id,
+  /**
+   * A report of finished runs as a file under artifacts/ (and at `out`, when given): html, pdf,
+   * json, csv (one `table`), or one `figure` as svg or png. `method`/`T` choose the per-layer views.
+   */
+  'runs.report': z.object({
+    ids: z.array(z.number().int().positive()).min(1).max(100),
+    format: z.enum(REPORT_FORMATS),
+    figure: z.enum(FIGURES).optional(),
+    table: z.enum(CSV_TABLES).optional(),
+    method: z.enum(METHODS).optional(),
+    T: z.number().int().positive().optional(),
+    out: z.string().min(1).optional(),
+  }),
+  /** A converted network of a finished run as NIR or .tppw, under artifacts/ (and at `out`). Default T: the run's largest. */
+  'runs.export': z.object({
+    id: z.number().int().positive(),
+    method: z.enum(METHODS).default('if'),
+    T: z.number().int().positive().optional(),
+    to: z.enum(NETWORK_FORMATS),
+    out: z.string().min(1).optional(),
+  }),
+  /** An exported file's record; its bytes: GET /artifacts/<id> on the HTTP bridge. */
+  'artifacts.show': id,
   'jobs.list': z.object({ status: z.enum(JOB_STATUSES).optional() }),
   'jobs.show': id,
   'jobs.logs': id,
@@ -271,6 +299,9 @@ export interface HandlerOutputs {
   'runs.show': RunDetail;
   'runs.cancel': Job;
   'runs.resume': Job;
+  'runs.report': ArtifactInfo;
+  'runs.export': ArtifactInfo & { readonly notes: readonly string[] };
+  'artifacts.show': ArtifactInfo;
   'jobs.list': Job[];
   'jobs.show': Job;
   'jobs.logs': LogLine[];

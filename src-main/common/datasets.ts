@@ -43,6 +43,8 @@ export interface EventDatasetIndex {
   readonly classes: readonly string[];
   readonly sensor: SensorSize;
   readonly samples: readonly EventSample[];
+  /** What indexing noticed and the user should know (a folder mixing formats, odd files). */
+  readonly warnings?: readonly string[];
 }
 
 export interface IndexedSample {

@@ -1,4 +1,5 @@
 import { neuronOf, type Method } from './methods';
+import type { NeuronKind } from './snn';
 import type { StudySpec } from './study';
 
 /**
@@ -16,22 +17,29 @@ export interface Unit {
   readonly permute?: StudySpec['permute'];
   /** Which conversion to use: the T its thresholds were tuned for, or undefined for the shared one. */
   readonly conversionT?: number;
+  /** With SNNC calibration: the neuron kind the conversion was calibrated with (IF for IF-Permute,
+   * so the probe changes only the timing of the same network). */
+  readonly conversionNeuron?: NeuronKind;
 }
 
 export interface PlanOptions extends Pick<StudySpec, 'methods' | 'timesteps' | 'seeds' | 'permute'> {
   /** SNNC thresholds or the θ/(2T) shift: the network differs per T. */
   readonly dependsOnT: boolean;
   readonly thresholdsPerT: boolean;
+  /** SNNC calibration: one conversion per T and neuron kind. */
+  readonly calibrated?: boolean;
 }
 
 /** What a study's plan depends on besides its grid: the network differs per T with SNNC
- * thresholds, with the θ/(2T) shift and with per-step event input (each T cuts its own frames). */
-export type PlannedStudy = Pick<StudySpec, 'methods' | 'timesteps' | 'seeds' | 'permute' | 'threshold' | 'shift'>;
+ * thresholds or calibration, with the θ/(2T) shift and with per-step event input (each T cuts its
+ * own frames); a calibrated network also differs per neuron kind. */
+export type PlannedStudy = Pick<StudySpec, 'methods' | 'timesteps' | 'seeds' | 'permute' | 'threshold' | 'shift' | 'snnc'>;
 
 /** The units a study runs: what the engine simulates and what the GUI estimates before it. */
 export function planStudy(study: PlannedStudy, input: 'static' | 'steps'): Unit[] {
-  const thresholdsPerT = study.threshold.kind === 'snnc';
-  return planUnits({ ...study, dependsOnT: thresholdsPerT || study.shift || input === 'steps', thresholdsPerT });
+  const calibrated = (study.snnc ?? 'none') !== 'none';
+  const thresholdsPerT = study.threshold.kind === 'snnc' || calibrated;
+  return planUnits({ ...study, dependsOnT: thresholdsPerT || study.shift || input === 'steps', thresholdsPerT, calibrated });
 }
 
 export function planUnits(options: PlanOptions): Unit[] {
@@ -41,7 +49,10 @@ export function planUnits(options: PlanOptions): Unit[] {
     const deterministic = method === 'if';
     const seeds = deterministic ? options.seeds.slice(0, 1) : options.seeds;
     const permute = method === 'if-permute' ? options.permute : undefined;
-    const conversionT = (T: number): { conversionT?: number } => (options.thresholdsPerT ? { conversionT: T } : {});
+    const conversionT = (T: number): { conversionT?: number; conversionNeuron?: NeuronKind } => ({
+      ...(options.thresholdsPerT ? { conversionT: T } : {}),
+      ...(options.calibrated ? { conversionNeuron: neuronOf(method) } : {}),
+    });
     for (const seed of seeds) {
       if (neuronOf(method) === 'if' && permute === undefined && !options.dependsOnT) {
         units.push({ method, T: ts[ts.length - 1]!, checkpoints: ts, seed });

@@ -36,6 +36,13 @@ export interface SpikingLayer {
   readonly v0: V0Mode;
   /** Adds θ/(2T) to the input current at every step (RTS, SNNC). */
   readonly shift: boolean;
+  /** SNNC light calibration: weight [C] added to the input current at every step, per channel
+   * (the same as b −= the mean error in the bias of the op before; kept apart so the graph stays
+   * the ANN that the conversion error is measured against). */
+  readonly biasCorrection?: string;
+  /** SNNC advanced calibration: weight [F] (one per neuron of a sample, NHWC order) added to the
+   * initial potential v0. */
+  readonly potentialCorrection?: string;
 }
 
 export interface SnnSpec {
@@ -44,12 +51,20 @@ export interface SnnSpec {
   readonly encoding: 'direct' | 'rate';
   /** The classifier output averaged over the steps simulated so far; prediction = argmax. */
   readonly readout: 'mean';
+  /** Max-pool nodes that see spike trains and pool them by accumulated count: the output's spike
+   * count up to every step is the largest count among the window's inputs (`--maxpool spiking`). */
+  readonly spikingMaxPools?: readonly string[];
   readonly thresholds: {
     readonly method: ThresholdMethod;
     readonly perChannel: boolean;
     readonly calibrationSamples: number;
-    /** Set when the thresholds were tuned for one window length (SNNC's MMSE search). */
+    /** Set when the thresholds were tuned for one window length (SNNC's MMSE search) or the
+     * network was calibrated for one (`calibration`). */
     readonly timesteps?: number;
+    /** Percentile thresholds: over the positive activations (the default) or all of them. */
+    readonly percentileOf?: 'positive' | 'all';
+    /** SNNC calibration applied after the thresholds, on `calibrationSamples` samples. */
+    readonly calibration?: 'light' | 'advanced';
   };
 }
 

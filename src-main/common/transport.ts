@@ -11,4 +11,8 @@ export interface Transport {
   subscribe(listener: (message: EventMessage) => void): () => void;
   /** A native file or folder picker, where the transport has one (the desktop app). */
   readonly pickPath?: (kind: 'file' | 'folder') => Promise<string | undefined>;
+  /** A native save dialog offering `suggestedName` (a file name), where the transport has one. */
+  readonly pickSavePath?: (suggestedName: string) => Promise<string | undefined>;
+  /** Where the browser downloads an exported file (an artifact's id), where the transport serves them (HTTP). */
+  readonly artifactUrl?: (id: number) => string;
 }

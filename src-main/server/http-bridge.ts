@@ -1,7 +1,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EventMessage } from '../common/contract';
+import type { ArtifactInfo } from '../common/report/kinds';
 import { toErrorData, WorkbenchError, type ErrorData } from '../common/errors';
 import { WorkbenchService } from '../service/service';
 import { STATUS_OF_KIND } from './http-status';
@@ -11,6 +13,7 @@ import { staticFile } from './static-files';
  * The contract over HTTP, for browser mode (`tppw serve`):
  *   POST /api/<handler>   JSON arguments in, `{ data }` or `{ error: { kind, message } }` out
  *   GET  /api/events      the Events map as server-sent events
+ *   GET  /artifacts/<id>  an exported file (report, figure, table, network) as a download
  *   GET  /…               the built renderer
  * Every request carries the per-launch token (Authorization: Bearer, or ?token= once, which sets
  * a SameSite=Strict cookie). No CORS headers are ever sent; the Host header must name this
@@ -65,6 +68,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     if (!allowedHost(req)) return sendError(res, 403, { kind: 'unauthorized', message: `Host '${req.headers.host ?? ''}' is not this server` });
     if (!authorized(req, url)) return sendError(res, 401, { kind: 'unauthorized', message: 'missing or wrong token: open the URL tppw serve printed' });
     if (url.pathname.startsWith('/api/')) return void api(req, res, url);
+    if (url.pathname.startsWith('/artifacts/')) return download(req, res, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, { kind: 'invalid_argument', message: `${req.method} is not allowed here` });
     if (url.searchParams.has('token')) res.setHeader('Set-Cookie', `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
     const file = options.staticDir ? staticFile(options.staticDir, url.pathname) : undefined;
@@ -102,6 +106,29 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       // Internal errors keep their message but never a stack.
       sendError(res, STATUS_OF_KIND[data.kind], data);
     }
+  };
+
+  /** GET /artifacts/<id>: an exported file's bytes, as a download (never rendered in the page's origin). */
+  const download = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, { kind: 'invalid_argument', message: 'artifacts: use GET' });
+    const id = Number(url.pathname.slice('/artifacts/'.length));
+    if (!Number.isInteger(id) || id <= 0) return sendError(res, 404, { kind: 'not_found', message: `no artifact ${url.pathname.slice('/artifacts/'.length)}` });
+    let file: { info: ArtifactInfo; path: string };
+    try {
+      file = options.service.artifactFile(id);
+    } catch (error) {
+      const data = toErrorData(error);
+      return sendError(res, STATUS_OF_KIND[data.kind], data);
+    }
+    const size = statSync(file.path).size;
+    res.writeHead(200, {
+      'Content-Type': file.info.mediaType,
+      'Content-Length': size,
+      'Content-Disposition': `attachment; filename="${file.info.fileName.replace(/[^\w.-]/g, '_')}"`,
+      'Content-Security-Policy': "default-src 'none'; sandbox",
+    });
+    if (req.method === 'HEAD') return void res.end();
+    createReadStream(file.path).pipe(res);
   };
 
   const openEventStream = (req: IncomingMessage, res: ServerResponse): void => {

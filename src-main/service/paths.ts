@@ -1,7 +1,7 @@
-import { realpathSync, statSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { WorkbenchError } from '../common/errors';
-import { fileError } from '../formats/node/files';
+import { checkWritableFile, fileError } from '../formats/node/files';
 
 /**
  * Paths that arrive in requests. With registered roots (the HTTP bridge), a path must resolve —
@@ -25,6 +25,25 @@ export function resolveRequestPath(path: string, roots: readonly string[] | unde
   if (want === 'folder' && !isFolder) throw new WorkbenchError('invalid_argument', `${what} ${path} is not a folder`);
   if (want === 'file' && isFolder) throw new WorkbenchError('invalid_argument', `${what} ${path} is a folder, not a file`);
   return real;
+}
+
+/**
+ * A file a request asks the service to write (an export's `out`). Checked before any work: it must
+ * be writable (not a folder, its nearest existing parent a writable folder) and, with registered
+ * roots, lie inside one of them — the nearest existing parent resolved through symbolic links.
+ */
+export function resolveOutputPath(path: string, roots: readonly string[] | undefined, what: string): string {
+  const absolute = resolve(roots?.[0] ?? process.cwd(), path);
+  if (roots !== undefined) {
+    const outside = (): WorkbenchError => new WorkbenchError('invalid_argument', `${what} ${path} is outside the folders this server may write (${roots.join(', ')})`);
+    if (!roots.some((root) => isInside(absolute, resolve(root)))) throw outside();
+    let parent = dirname(absolute);
+    while (!existsSync(parent)) parent = dirname(parent);
+    const real = realpathSync(parent);
+    if (!roots.some((root) => existsSync(root) && isInside(real, realpathSync(root)))) throw outside();
+  }
+  checkWritableFile(absolute, what);
+  return absolute;
 }
 
 /** Whether `path` is `root` or lies below it (both already resolved). */

@@ -7,7 +7,9 @@ import {
   type HandlerOutput,
   type SystemInfo,
 } from '../common/contract';
+import type { ArtifactInfo } from '../common/report/kinds';
 import { WorkbenchError } from '../common/errors';
+import { WORKBENCH_VERSION } from '../common/version';
 import { defaultConcurrency, dispatchJobs, recoverJobs } from '../jobs/scheduler';
 import { startJobWorker } from '../jobs/spawn-worker';
 import { asStoreError } from '../store/database';
@@ -17,6 +19,7 @@ import { importDataset, listDatasets, removeDataset, showDataset } from './datas
 import { listSamples, sampleEvents, sampleFrames, sampleImages } from './samples';
 import { importModel, listModels, removeModel, showModel } from './models';
 import { cancelRun, jobLogs, listJobs, listRuns, resumeRun, showJob, showRun, startRun } from './runs';
+import { artifactFile, exportNetwork, reportRuns, showArtifact } from './exports';
 import { JobWatcher } from './watcher';
 
 /**
@@ -35,8 +38,7 @@ export interface ServiceOptions {
   readonly version?: string;
 }
 
-/** Kept in step with package.json's version (a test checks). */
-export const WORKBENCH_VERSION = '0.1.0';
+export { WORKBENCH_VERSION } from '../common/version';
 
 type Implementations = { [K in HandlerName]: (ctx: ServiceContext, args: HandlerArgs<K>) => HandlerOutput<K> | Promise<HandlerOutput<K>> };
 
@@ -58,6 +60,9 @@ const HANDLERS: Implementations = {
   'runs.show': showRun,
   'runs.cancel': cancelRun,
   'runs.resume': resumeRun,
+  'runs.report': reportRuns,
+  'runs.export': exportNetwork,
+  'artifacts.show': showArtifact,
   'jobs.list': listJobs,
   'jobs.show': showJob,
   'jobs.logs': jobLogs,
@@ -104,6 +109,11 @@ export class WorkbenchService {
     } catch (error) {
       throw asStoreError(error, this.store.dir.database);
     }
+  }
+
+  /** An artifact's file on disk, for transports that hand out bytes (the bridge's download route). */
+  artifactFile(id: number): { info: ArtifactInfo; path: string } {
+    return artifactFile(this.context, id);
   }
 
   /** Subscribes to the Events map; events flow while anyone listens. Returns the unsubscribe. */

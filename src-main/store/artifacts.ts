@@ -24,6 +24,26 @@ export class ArtifactsRepo {
     );
   }
 
+  get(id: number): (Artifact & { readonly createdAt: string }) | undefined {
+    const r = this.q('SELECT id, kind, path, sha256, bytes, owner, created_at FROM artifacts WHERE id = ?').get(id) as (Artifact & { created_at: string }) | undefined;
+    if (r === undefined) return undefined;
+    const { created_at: createdAt, ...rest } = r;
+    return { ...rest, createdAt };
+  }
+
+  /** The row of a file, when one names it (the newest). */
+  byPath(path: string): Artifact | undefined {
+    return this.q('SELECT id, kind, path, sha256, bytes, owner FROM artifacts WHERE path = ? ORDER BY id DESC LIMIT 1').get(path) as Artifact | undefined;
+  }
+
+  /** Records a file written at `path`, or updates the row that already names it (a file written again). */
+  put(a: Omit<Artifact, 'id'>): number {
+    const existing = this.byPath(a.path);
+    if (existing === undefined) return this.add(a);
+    this.q('UPDATE artifacts SET kind = ?, sha256 = ?, bytes = ?, owner = ?, created_at = ? WHERE id = ?').run(a.kind, a.sha256, a.bytes, a.owner, new Date().toISOString(), existing.id);
+    return existing.id;
+  }
+
   ofOwner(owner: string): Artifact[] {
     return this.q('SELECT id, kind, path, sha256, bytes, owner FROM artifacts WHERE owner = ? ORDER BY id').all(owner) as Artifact[];
   }

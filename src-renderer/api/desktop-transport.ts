@@ -15,5 +15,6 @@ export function desktopTransport(scope: { readonly tppw?: Transport } = globalTh
       }),
     subscribe: (listener) => bridged.subscribe(listener),
     ...(bridged.pickPath ? { pickPath: bridged.pickPath } : {}),
+    ...(bridged.pickSavePath ? { pickSavePath: bridged.pickSavePath } : {}),
   };
 }

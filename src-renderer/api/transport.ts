@@ -31,6 +31,7 @@ export function httpTransport(base = ''): Transport {
   const listeners = new Set<(message: EventMessage) => void>();
   let source: EventSource | undefined;
   return {
+    artifactUrl: (id) => `${base}/artifacts/${id}`,
     async call(name, args) {
       let response: Response;
       try {

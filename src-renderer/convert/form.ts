@@ -2,6 +2,7 @@ import type { HandlerInput } from '../../src-main/common/contract';
 import { METHODS, type Method } from '../../src-main/common/methods';
 import { estimateWork, planStudy, type WorkEstimate } from '../../src-main/common/plan';
 import { parseThresholdMethod } from '../../src-main/common/snn';
+import type { MaxPoolPolicy, PercentileOf, SnncMode } from '../../src-main/common/study';
 
 /**
  * The Convert form as text fields, its defaults, its validation (every field checked before
@@ -24,7 +25,11 @@ export interface ConvertForm {
   scale: string;
   offset: string;
   input: 'static' | 'steps';
-  maxPool: 'refuse' | 'avg';
+  maxPool: MaxPoolPolicy;
+  /** Percentile thresholds over the positive activations or all of them. */
+  percentileOf: PercentileOf;
+  /** SNNC calibration after the thresholds. */
+  snnc: SnncMode;
 }
 
 export type FormErrors = Partial<Record<keyof ConvertForm, string>>;
@@ -47,6 +52,8 @@ export function defaultForm(modelId?: number, datasetId?: number): ConvertForm {
     offset: '',
     input: 'static',
     maxPool: 'refuse',
+    percentileOf: 'positive',
+    snnc: 'none',
   };
 }
 
@@ -97,6 +104,8 @@ export function validateForm(form: ConvertForm): { errors: FormErrors; args?: Ha
         encoding: 'direct',
         permute: 'neuron',
         maxPool: form.maxPool,
+        percentileOf: form.percentileOf,
+        snnc: form.snnc,
       },
       limit: limit!,
       calibration: calibration!,

@@ -1,23 +1,59 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource react */
 import type { Method } from '../../src-main/common/methods';
 import type { RunResult } from '../../src-main/common/results';
-import { spikeHeatMap } from './series';
+import { spikeHeatMap, type HeatMap } from './series';
 
-/** Layer × step heat map of spikes per neuron, as a table of cells shaded against each layer's peak. */
-export function SpikeHeatMap({ result, method, T }: { result: RunResult; method: Method; T: number }) {
+const LABEL_WIDTH = 90;
+const ROW_HEIGHT = 18;
+const AXIS_HEIGHT = 24;
+
+/**
+ * Layer × step heat map of spikes per neuron, in SVG: one cell per (layer, step), shaded against
+ * the layer's own peak (layers fire at very different rates), with each cell's value as its
+ * tooltip. The GUI, the report and the exported figure all draw this.
+ */
+export function SpikeHeatMap({ result, method, T, width = 720 }: { result: RunResult; method: Method; T: number; width?: number }) {
   const map = spikeHeatMap(result, method, T);
   if (map === undefined) return <p role="status">No {method} result at T = {T}.</p>;
+  return <HeatMapSvg map={map} width={width} label={`spikes per neuron at each step, ${method}, T = ${T}`} />;
+}
+
+export function heatMapHeight(layers: number): number {
+  return layers * ROW_HEIGHT + AXIS_HEIGHT;
+}
+
+function HeatMapSvg({ map, width, label }: { map: HeatMap; width: number; label: string }) {
+  const steps = map.rows[0]?.length ?? 0;
+  const cell = Math.max(1, Math.min(24, (width - LABEL_WIDTH - 10) / Math.max(1, steps)));
+  const height = heatMapHeight(map.layers.length);
+  const tickEvery = steps <= 16 ? 1 : Math.ceil(steps / 16);
   return (
-    <table className="heatmap" aria-label={`spikes per neuron at each step, ${method}, T = ${T}`}>
-      <tbody>
-        {map.rows.map((row, l) => (
-          <tr key={map.layers[l]}>
-            <th scope="row">{map.layers[l]}</th>
-            {row.map((v, t) => (
-              <td key={t} title={`step ${t + 1}: ${v.toFixed(4)} spikes per neuron`} style={{ background: `rgba(214, 39, 40, ${map.rowMax[l]! > 0 ? v / map.rowMax[l]! : 0})` }} />
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <svg className="heatmap" role="img" aria-label={label} width={width} height={height} viewBox={`0 0 ${width} ${height}`} fontSize={11}>
+      {map.rows.map((row, l) => (
+        <g key={map.layers[l]} className="heatmap-row">
+          <text x={LABEL_WIDTH - 6} y={l * ROW_HEIGHT + 13} textAnchor="end" fill="currentColor">
+            {map.layers[l]}
+          </text>
+          {row.map((v, t) => (
+            <rect key={t} x={LABEL_WIDTH + t * cell} y={l * ROW_HEIGHT + 1} width={Math.max(0.5, cell - 0.5)} height={ROW_HEIGHT - 2} fill="#d62728" fillOpacity={map.rowMax[l]! > 0 ? v / map.rowMax[l]! : 0} stroke="#d62728" strokeOpacity={0.15} strokeWidth={0.5}>
+              <title>{`${map.layers[l]}, step ${t + 1}: ${v.toFixed(4)} spikes per neuron`}</title>
+            </rect>
+          ))}
+        </g>
+      ))}
+      <g className="heatmap-axis" fill="currentColor">
+        {Array.from({ length: steps }, (_, t) => t)
+          .filter((t) => t === 0 || (t + 1) % tickEvery === 0)
+          .map((t) => (
+            <text key={t} x={LABEL_WIDTH + (t + 0.5) * cell} y={map.layers.length * ROW_HEIGHT + 14} textAnchor="middle">
+              {t + 1}
+            </text>
+          ))}
+        <text x={LABEL_WIDTH - 6} y={map.layers.length * ROW_HEIGHT + 14} textAnchor="end">
+          step
+        </text>
+      </g>
+    </svg>
   );
 }

@@ -65,11 +65,32 @@ export interface Series<P> {
   readonly points: readonly P[];
 }
 
+/** A point of an accuracy chart: its x (T, or latency in steps), accuracy in %, std as the error. */
+export interface XAccuracyPoint {
+  readonly x: number;
+  readonly T: number;
+  readonly accuracy: number;
+  readonly error: number;
+}
+
 /** Accuracy against T for every (run, method); one run keeps plain method names. */
-export function accuracySeries(runs: readonly LabelledRun[]): Series<AccuracyPoint>[] {
+export function accuracySeries(runs: readonly LabelledRun[]): Series<XAccuracyPoint>[] {
   return runs.flatMap(({ id, result }) =>
-    [...accuracyByMethod(result)].map(([method, points]) => ({ key: runs.length > 1 ? `#${id} ${method}` : method, method, run: id, points })),
+    [...accuracyByMethod(result)].map(([method, points]) => ({ key: runs.length > 1 ? `#${id} ${method}` : method, method, run: id, points: points.map((p) => ({ ...p, x: p.T })) })),
   );
+}
+
+/** Accuracy against end-to-end latency in steps (T for IF, T × spiking layers for TPP). */
+export function latencySeries(runs: readonly LabelledRun[]): Series<XAccuracyPoint>[] {
+  return runs.flatMap(({ id, result }) => {
+    const byMethod = new Map<Method, XAccuracyPoint[]>();
+    for (const r of result.results) {
+      const points = byMethod.get(r.method) ?? [];
+      points.push({ x: r.latencySteps, T: r.T, accuracy: 100 * r.accuracy.mean, error: 100 * r.accuracy.std });
+      byMethod.set(r.method, points);
+    }
+    return [...byMethod].map(([method, points]) => ({ key: runs.length > 1 ? `#${id} ${method}` : method, method, run: id, points: points.sort((a, b) => a.x - b.x) }));
+  });
 }
 
 /** Accuracy against estimated energy per sample (µJ) for every (run, method), one point per T. */

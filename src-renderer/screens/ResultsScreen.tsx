@@ -7,6 +7,7 @@ import type { ServiceError } from '../api/transport';
 import { formatRoute } from '../app/routes';
 import { AccuracyChart } from '../results/AccuracyChart';
 import { EnergyChart } from '../results/EnergyChart';
+import { ExportPanel } from '../results/ExportPanel';
 import { LayerCharts } from '../results/LayerCharts';
 import { asRunResult, type LabelledRun } from '../results/series';
 import { SpikeHeatMap } from '../results/SpikeHeatMap';
@@ -130,6 +131,7 @@ function ResultsView({ runs: labelled, title, unfinished = [] }: { runs: readonl
           ))}
         </tbody>
       </table>
+      {labelled.every((r) => r.id > 0) && <ExportPanel ids={labelled.map((r) => r.id)} focus={{ method: chosen.method, T: chosen.T }} />}
       {labelled.map(({ id, result }) =>
         result.ann.sanityWarning === undefined ? null : (
           <p key={`sanity${id}`} role="alert" className="alert">

@@ -85,7 +85,7 @@ describe('tppw command line', () => {
     expect(result.config.calibration.source).toMatch(/last 64/);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(result);
     const summary = JSON.parse(tppw(['model', 'summary', snn, '--json']).stdout);
-    expect(summary.snn.thresholds).toEqual({ method: 'p99.9', perChannel: false, calibrationSamples: 64 });
+    expect(summary.snn.thresholds).toEqual({ method: 'p99.9', perChannel: false, calibrationSamples: 64, percentileOf: 'positive' });
     expect(summary.snn.layers.map((l: { node: string }) => l.node)).toEqual(['relu1', 'relu2', 'relu3']);
     expect(summary.snn.layers.map((l: { threshold: { mean: number } }) => l.threshold.mean)).toEqual(result.layers.map((l: { threshold: { mean: number } }) => l.threshold.mean));
   });

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -141,7 +141,7 @@ describe.skipIf(!ready)('the GUI in Chromium', () => {
     await frames.getByLabel('step 8').waitFor();
     expect(await frames.locator('canvas').count()).toBe(8);
     await frames.getByLabel('Event input').selectOption('summed');
-    await frames.getByLabel('accumulated frame').waitFor();
+    await frames.getByLabel('accumulated frame', { exact: true }).waitFor();
     // A filter removes events and says how many.
     await page.getByLabel(/^Refractory/).first().check();
     await page.getByText(/events filtered out/).waitFor();
@@ -216,9 +216,35 @@ describe.skipIf(!ready)('the GUI in Chromium', () => {
     // 2 runs × 2 methods; run 1 has 7 T, run 2 has 3: 2·7 + 2·3 points.
     expect(await accuracy.locator('.recharts-line').count()).toBe(4);
     expect(await accuracy.locator('.recharts-line-dot, .recharts-dot').count()).toBe(20);
-    expect(await page.getByLabel('spike-time heat map').locator('tr').count()).toBeGreaterThan(0);
+    expect(await page.getByLabel('spike-time heat map').locator('.heatmap-row').count()).toBeGreaterThan(0);
     await shot('07-results-compare');
   }, 300_000);
+
+  it('exports the report and the converted network from Results, as downloads', async () => {
+    await go('#/results?runs=1');
+    const panel = page.getByRole('group', { name: 'export' });
+    await panel.waitFor();
+    const save = async (label: string): Promise<{ name: string; bytes: Buffer }> => {
+      await panel.locator('select').selectOption({ label });
+      const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Export' }).click()]);
+      const path = join(work, download.suggestedFilename());
+      await download.saveAs(path);
+      return { name: download.suggestedFilename(), bytes: readFileSync(path) };
+    };
+    const html = await save('Report (HTML, one self-contained file)');
+    expect(html.name).toBe('report-run1.html');
+    const text = html.bytes.toString('utf8');
+    expect(text).toContain('<svg');
+    expect(text).toContain('tppw runs start');
+    expect(text).not.toMatch(/<script[^>]+src=|<link[^>]+href=/i);
+    const csv = await save('Table: results (CSV)');
+    expect(csv.bytes.toString('utf8').split('\r\n')[0]).toMatch(/^run,model,dataset,method,T,seed,accuracy/);
+    const nir = await save('Converted network at this method and T (NIR)');
+    expect(nir.name).toMatch(/^network-run1-.+-T64\.nir$/);
+    expect([...nir.bytes.subarray(0, 8)]).toEqual([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]); // the HDF5 signature
+    await expect.poll(() => panel.getByRole('status').textContent()).toMatch(/Exported network-run1/);
+    await shot('07b-results-export');
+  }, 180_000);
 
   it('cancels a running run', async () => {
     await startRun({ threshold: 'p99.9', timesteps: '64', limit: '10000', methods: ['TPP'], seeds: '5' });

@@ -26,9 +26,10 @@ function setUp() {
   const grants = new PathGrants();
   const events = new EventRelay();
   const pick = vi.fn(async () => '/picked');
+  const pickSave = vi.fn(async () => '/chosen/report.html');
   const dropped = vi.fn();
-  registerRoutes(ipc as never, { senders, service, grants, events, pick, dropped });
-  return { ipc, window, calls, service, grants, events, pick, dropped };
+  registerRoutes(ipc as never, { senders, service, grants, events, pick, pickSave, dropped });
+  return { ipc, window, calls, service, grants, events, pick, pickSave, dropped };
 }
 
 describe('the IPC routes', () => {
@@ -39,14 +40,14 @@ describe('the IPC routes', () => {
 
   it('main listens on exactly the handlers’ channels and the named others', () => {
     const { ipc } = setUp();
-    expect([...ipc.handlers.keys()].sort()).toEqual([...HANDLER_NAMES.map(callChannel), CHANNELS.pickPath].sort());
+    expect([...ipc.handlers.keys()].sort()).toEqual([...HANDLER_NAMES.map(callChannel), CHANNELS.pickPath, CHANNELS.pickSavePath].sort());
     expect([...ipc.listeners.keys()].sort()).toEqual([CHANNELS.subscribe, CHANNELS.unsubscribe, CHANNELS.dropped].sort());
   });
 
-  it('declare every argument that looks like a file path (a new handler with one must declare it)', () => {
+  it('declare every argument that looks like a file path, read or written (a new handler with one must declare it)', () => {
     for (const name of HANDLER_NAMES) {
       const shape = (handlerSchemas[name] as z.ZodObject).shape as Record<string, z.ZodType>;
-      const stringish = Object.keys(shape).filter((key) => /path|weights|file|dir|root/i.test(key));
+      const stringish = Object.keys(shape).filter((key) => /path|weights|file|dir|root|^out$|output|dest|target/i.test(key));
       expect([...ROUTES[name].paths].sort(), name).toEqual(stringish.sort());
     }
   });
@@ -84,11 +85,15 @@ describe('the IPC routes', () => {
     expect(weights.error.message).toMatch(/^\/etc\/passwd: /);
   });
 
-  it('ask the picker only for a file or a folder', async () => {
-    const { ipc, window, pick } = setUp();
+  it('ask the picker only for a file or a folder, and the save dialog only with a file name', async () => {
+    const { ipc, window, pick, pickSave } = setUp();
     expect(await ipc.invoke(CHANNELS.pickPath, ipcEvent(window), 'folder')).toBe('/picked');
     expect(await ipc.invoke(CHANNELS.pickPath, ipcEvent(window), '/etc')).toBeUndefined();
     expect(pick).toHaveBeenCalledTimes(1);
+    expect(await ipc.invoke(CHANNELS.pickSavePath, ipcEvent(window), 'report.html')).toBe('/chosen/report.html');
+    for (const bad of [42, '', 'x'.repeat(256)]) expect(await ipc.invoke(CHANNELS.pickSavePath, ipcEvent(window), bad)).toBeUndefined();
+    expect(await ipc.invoke(CHANNELS.pickSavePath, ipcEvent(new FakeWebContents()), 'report.html')).toBeUndefined();
+    expect(pickSave).toHaveBeenCalledTimes(1);
   });
 
   it('take dropped paths as a short list of strings only', () => {

@@ -1,12 +1,12 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it, vi, type Mock } from 'vitest';
 import { aboutText } from '../../src-main/electron/main/about';
-import { menuTemplate, NOT_YET, type MenuActions } from '../../src-main/electron/main/menu';
+import { menuTemplate, type MenuActions } from '../../src-main/electron/main/menu';
 
 vi.mock('electron', () => import('../helpers/fake-electron'));
 
 function actions(): { [K in keyof MenuActions]: Mock<MenuActions[K]> } {
-  return { addDatasetFolder: vi.fn(), addEventFile: vi.fn(), importModel: vi.fn(), show: vi.fn(), about: vi.fn(), showDataFolder: vi.fn() };
+  return { addDatasetFolder: vi.fn(), addEventFile: vi.fn(), importModel: vi.fn(), importDemoModel: vi.fn(), show: vi.fn(), about: vi.fn(), showDataFolder: vi.fn() };
 }
 
 function submenu(template: MenuItemConstructorOptions[], label: string): MenuItemConstructorOptions[] {
@@ -24,27 +24,26 @@ function item(items: MenuItemConstructorOptions[], label: string | RegExp): Menu
 const click = (i: MenuItemConstructorOptions): void => (i.click as () => void)();
 
 describe('the application menu', () => {
-  it('File adds a dataset folder, an event file, or a model through their dialogs', () => {
+  it('File adds a dataset folder, an event file, or a model through their dialogs, or the demo model', () => {
     const a = actions();
     const file = submenu(menuTemplate(a, { platform: 'linux', devTools: false }), 'File');
     click(item(file, 'Add Dataset Folder…'));
     click(item(file, 'Add Event File…'));
     click(item(file, 'Import Model…'));
+    click(item(file, 'Import the Demo Model (MNIST CNN)'));
     expect(a.addDatasetFolder).toHaveBeenCalledTimes(1);
     expect(a.addEventFile).toHaveBeenCalledTimes(1);
     expect(a.importModel).toHaveBeenCalledTimes(1);
+    expect(a.importDemoModel).toHaveBeenCalledTimes(1);
     expect(item(file, 'Add Dataset Folder…').accelerator).toBe('CmdOrCtrl+O');
     expect(file.at(-1)).toEqual({ role: 'quit' });
   });
 
-  it('says that exporting reports and networks is not available yet, and does nothing for them', () => {
-    const file = submenu(menuTemplate(actions(), { platform: 'linux', devTools: false }), 'File');
-    for (const label of [/^Export Report/, /^Export Network/]) {
-      const exporting = item(file, label);
-      expect(exporting.enabled).toBe(false);
-      expect(exporting.label).toContain(NOT_YET);
-      expect(exporting.click).toBeUndefined();
-    }
+  it('exports open Results, where a run is chosen and its Export menu saves the file', () => {
+    const a = actions();
+    const file = submenu(menuTemplate(a, { platform: 'linux', devTools: false }), 'File');
+    for (const label of [/^Export Report/, /^Export Converted Network/]) click(item(file, label));
+    expect(a.show.mock.calls.map((c) => c[0])).toEqual(['#/results', '#/results']);
   });
 
   it('View shows each screen by its route, with developer tools only when asked', () => {
@@ -76,11 +75,11 @@ describe('the application menu', () => {
 
   it('About names the versions, the data directory and the backend of the last finished run', () => {
     const versions = { electron: '41.7.1', chrome: '146.0', node: '24.1.0', v8: '14.6' };
-    const info = { dataDir: '/home/r/.local/share/tpp-workbench', schemaVersion: 3, version: '0.1.0', node: 'v24.1.0', cores: 8 };
+    const info = { dataDir: '/users/ada/.local/share/tpp-workbench', schemaVersion: 3, version: '0.1.0', node: 'v24.1.0', cores: 8 };
     const text = aboutText({ app: '0.1.0', versions, info, backend: { name: 'wasm', runId: 7 } });
     expect(text).toContain('TPP Workbench 0.1.0');
     expect(text).toContain('Electron 41.7.1 · Chromium 146.0 · Node.js 24.1.0 · V8 14.6');
-    expect(text).toContain('Data directory: /home/r/.local/share/tpp-workbench');
+    expect(text).toContain('Data directory: /users/ada/.local/share/tpp-workbench');
     expect(text).toContain('Compute backend: wasm (used by run #7)');
     expect(aboutText({ app: '0.1.0', versions, info: undefined, backend: undefined })).toMatch(/does not answer[\s\S]*chosen when a run starts/);
   });

@@ -2,8 +2,9 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HandlerName } from '../../src-main/common/contract';
+import { EVENT_FILE_NAMES } from '../../src-main/datasets/event-layouts';
 import type { CallResult } from '../../src-main/electron/common/routes';
-import { pickPath, PICK_OPTIONS } from '../../src-main/electron/main/dialogs';
+import { pickPath, pickSavePath, PICK_OPTIONS } from '../../src-main/electron/main/dialogs';
 import { PathOpener } from '../../src-main/electron/main/open-paths';
 import { PathGrants, refusedPath } from '../../src-main/electron/main/path-grants';
 import { BrowserWindow, dialog } from '../helpers/fake-electron';
@@ -15,7 +16,10 @@ vi.mock('electron', () => import('../helpers/fake-electron'));
 
 const noRoots = async (): Promise<string[]> => [];
 
-beforeEach(() => dialog.showOpenDialog.mockReset());
+beforeEach(() => {
+  dialog.showOpenDialog.mockReset();
+  dialog.showSaveDialog.mockReset();
+});
 
 describe('paths from dialogs', () => {
   it('a picked folder is granted, with everything inside it; nothing else is', async () => {
@@ -32,6 +36,19 @@ describe('paths from dialogs', () => {
     expect(await refusedPath('datasets.import', { path: join(data, 'nmnist-other') }, grants, noRoots)).toMatchObject({ kind: 'invalid_argument' });
   });
 
+  it('a file chosen in the save dialog may be written, and nothing beside it', async () => {
+    const dir = tempDir('tppw-grants-');
+    dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: join(dir, 'report.html') });
+    const grants = new PathGrants();
+    expect(await pickSavePath(undefined, '../../etc/report.html', grants)).toBe(join(dir, 'report.html'));
+    // the page suggests a name, never a folder
+    expect(dialog.showSaveDialog).toHaveBeenCalledWith({ defaultPath: 'report.html', properties: ['createDirectory', 'showOverwriteConfirmation'] });
+    expect(await refusedPath('runs.report', { ids: [1], format: 'html', out: join(dir, 'report.html') }, grants, noRoots)).toBeUndefined();
+    expect(await refusedPath('runs.export', { id: 1, to: 'nir', out: join(dir, 'other.nir') }, grants, noRoots)).toMatchObject({ kind: 'invalid_argument' });
+    dialog.showSaveDialog.mockResolvedValueOnce({ canceled: true });
+    expect(await pickSavePath(undefined, 'net.nir', grants)).toBeUndefined();
+  });
+
   it('a cancelled dialog grants nothing', async () => {
     dialog.showOpenDialog.mockResolvedValueOnce({ canceled: true, filePaths: [] });
     const grants = new PathGrants();
@@ -40,7 +57,9 @@ describe('paths from dialogs', () => {
   });
 
   it('filters the model and event file dialogs by what the workbench reads', () => {
-    expect(PICK_OPTIONS['event-file'].filters?.[0]?.extensions).toEqual(['bin', 'bs2', 'aedat', 'aedat4', 'raw', 'dat', 'npy']);
+    // the event extensions the dataset readers take by name, whatever they grow to
+    expect(PICK_OPTIONS['event-file'].filters?.[0]?.extensions?.map((e) => `.${e}`).join(', ')).toBe(EVENT_FILE_NAMES);
+    expect(PICK_OPTIONS['event-file'].filters?.[0]?.extensions).toEqual(expect.arrayContaining(['bin', 'bs2', 'aedat', 'aedat4', 'raw', 'dat', 'npy']));
     expect(PICK_OPTIONS['model-file'].filters?.[0]?.extensions).toEqual(['onnx', 'h5', 'hdf5', 'keras', 'json', 'tppw']);
     expect(PICK_OPTIONS['dataset-folder'].properties).toEqual(['openDirectory']);
   });
@@ -132,7 +151,7 @@ describe.skipIf(!HAVE_FIXTURES)('paths dropped on the window or opened with the 
 
   it('reports what it cannot open, a refused import, and an import job that failed later', async () => {
     const { opener: o, report, navigate } = opener();
-    const text = join(tempDir('tppw-open-'), 'notes.txt');
+    const text = join(tempDir('tppw-open-'), 'notes.md');
     writeFileSync(text, 'plain words');
     await o.open([text, join(FIXTURES, 'events', 'slayer_nmnistsmall_1.bs2'), '/no/such/path']);
     expect(report.mock.calls.map((c) => c[0])).toEqual([`Cannot open ${text}`, `Cannot import ${join(FIXTURES, 'events', 'slayer_nmnistsmall_1.bs2')}`, 'Cannot open /no/such/path']);

@@ -27,7 +27,7 @@ describe('the preload', () => {
     expect(contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
     const [name, exposed] = contextBridge.exposeInMainWorld.mock.calls[0] as unknown as [string, Record<string, unknown>];
     expect(name).toBe('tppw');
-    expect(Object.keys(exposed).sort()).toEqual(['call', 'pickPath', 'subscribe']);
+    expect(Object.keys(exposed).sort()).toEqual(['call', 'pickPath', 'pickSavePath', 'subscribe']);
     await (exposed['call'] as (n: string, a: unknown) => Promise<unknown>)('system.info', {});
     expect(ipcRenderer.invoke).toHaveBeenLastCalledWith('tppw:call:system.info', {});
     await expect((exposed['call'] as (n: string, a: unknown) => Promise<unknown>)('tppw:dropped', ['/etc'])).rejects.toEqual({ kind: 'not_found', message: "there is no handler 'tppw:dropped'" });

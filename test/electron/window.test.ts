@@ -84,6 +84,6 @@ describe('the command line', () => {
   });
 
   it('takes --data-dir=DIR relative to the working directory', () => {
-    expect(parseLaunchArgs(['tppw', '--data-dir=work/data'], '/home/r', true).dataDir).toBe('/home/r/work/data');
+    expect(parseLaunchArgs(['tppw', '--data-dir=work/data'], '/users/ada', true).dataDir).toBe('/users/ada/work/data');
   });
 });

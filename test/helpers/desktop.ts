@@ -1,7 +1,7 @@
 import { MessageChannel } from 'node:worker_threads';
 import type { Transport } from '../../src-main/common/transport';
 import { emitterPort, type FromService, type ToService } from '../../src-main/electron/common/service-protocol';
-import { pickPath } from '../../src-main/electron/main/dialogs';
+import { pickPath, pickSavePath } from '../../src-main/electron/main/dialogs';
 import { EventRelay } from '../../src-main/electron/main/event-relay';
 import { registerRoutes } from '../../src-main/electron/main/ipc-routes';
 import { PathGrants } from '../../src-main/electron/main/path-grants';
@@ -46,7 +46,7 @@ export function wireDesktop(service: WorkbenchService): Desktop {
   const relay = new EventRelay();
   client.onEvent((m) => relay.forward(m));
   client.start();
-  registerRoutes(ipcMain as never, { senders, service: client, grants, events: relay, pick: (_sender, kind) => pickPath(undefined, kind, grants), dropped: () => undefined });
+  registerRoutes(ipcMain as never, { senders, service: client, grants, events: relay, pick: (_sender, kind) => pickPath(undefined, kind, grants), pickSave: (_sender, name) => pickSavePath(undefined, name, grants), dropped: () => undefined });
   const ipcRenderer: IpcRendererLike = {
     invoke: async (ch, ...args) => structuredClone(await ipcMain.invoke(ch, ipcEvent(window), ...structuredClone(args))),
     send: (ch, ...args) => ipcMain.emit(ch, ipcEvent(window), ...structuredClone(args)),

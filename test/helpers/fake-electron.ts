@@ -82,6 +82,7 @@ export const screen = {
 
 export const dialog = {
   showOpenDialog: vi.fn(async (..._args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> => ({ canceled: true, filePaths: [] })),
+  showSaveDialog: vi.fn(async (..._args: unknown[]): Promise<{ canceled: boolean; filePath?: string }> => ({ canceled: true })),
   showMessageBox: vi.fn(async () => ({ response: 0 })),
   showErrorBox: vi.fn(),
 };

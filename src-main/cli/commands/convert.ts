@@ -12,13 +12,21 @@ ${DATA_USAGE}
   --timesteps LIST           e.g. 1,2,4,8 (default: 1,2,4,8,16,32,64)
   --seeds N                  seeds 0..N-1 for stochastic methods (default 3)
   --threshold M              max | pXX.X | qcfs | snnc (default p99.9)
+  --percentile-of positive|all  pXX.X over the positive activations (SNN Toolbox) or all of them,
+                             zeros included (SpikingJelly's 99.9%) (default positive)
+  --snnc none|light|advanced SNN calibration after the thresholds, per T on the calibration samples:
+                             light corrects each channel's bias, advanced each neuron's v0 (default none)
   --per-channel              one threshold per channel instead of per layer
   --reset subtract|zero      IF reset (default subtract)
   --v0 0|half                initial potential 0 or θ/2 (default θ/2 with --threshold qcfs, else 0)
   --shift                    add θ/(2T) to the input current every step
   --encoding direct|rate     input coding (default direct)
   --permute neuron|layer     Permute probe granularity (default neuron)
-  --maxpool refuse|avg       refuse max pooling, or replace it by average pooling
+  --maxpool refuse|avg|exact|spiking
+                             max pooling: refuse it; replace it by average pooling; keep it exact
+                             where it sees a constant analog input (moved before the activation
+                             after the first conv; an error naming any other); spiking: exact
+                             there, max over accumulated spike counts elsewhere (default refuse)
   --limit N                  evaluate the first N samples (default 1000)
   --sample-seed S            evaluate a seeded random subset of N samples instead
   --calibration N            calibration samples (default 256)
@@ -27,7 +35,9 @@ ${DATA_USAGE}
   --json                     print the result as one JSON object
   --out FILE                 also write the JSON result to FILE
   --save-snn FILE            save the converted network (.tppw, with its input transform; SNNC
-                             writes one file per T: snn.tppw → snn.T4.tppw, snn.T8.tppw)`;
+                             writes one file per T: snn.tppw → snn.T4.tppw, snn.T8.tppw; --snnc
+                             one per T and neuron: snn.T4.if.tppw, snn.T4.tpp.tppw); a .nir
+                             FILE is written as NIR (HDF5: the IF network, settings in metadata)`;
 
 export async function convertCommand(argv: readonly string[]): Promise<void> {
   const parsed = parseArgs(argv, { ...RUN_OPTIONS, ...DATA_OPTIONS, model: 'string', weights: 'string' }, 'convert');

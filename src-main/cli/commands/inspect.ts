@@ -1,4 +1,6 @@
 import { invalidArgument } from '../../common/errors';
+import { basename } from 'node:path';
+import { detectEventFormat } from '../../formats/events/detect';
 import { EventStats } from '../../formats/events/stats';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { fileError } from '../../formats/node/files';
@@ -9,23 +11,29 @@ import { Options, parseArgs } from '../args';
 export const INSPECT_USAGE = `tppw inspect FILE [--json]   an event file's format, sensor, event count, time span, ON/OFF
                               balance, event rate and what the decoder skipped`;
 
+/** HDF5 files (MATLAB v7.3 included) are read whole in the HDF5 worker, not streamed. */
 function isHdf5(path: string): boolean {
-  const head = new Uint8Array(8);
+  const head = new Uint8Array(512);
   const fd = openSync(path, 'r');
+  let n: number;
   try {
-    readSync(fd, head, 0, 8, 0);
+    n = readSync(fd, head, 0, head.length, 0);
   } finally {
     closeSync(fd);
   }
-  return [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => head[i] === b);
+  try {
+    return detectEventFormat(head.subarray(0, n), basename(path)) === 'hdf5';
+  } catch {
+    return false;
+  }
 }
 
 async function inspectHdf5(path: string, done: (stats: EventStats) => void): Promise<StreamedFile> {
-  const { events, sensor } = await readHdf5Events(path);
+  const { events, sensor, notes } = await readHdf5Events(path);
   const stats = new EventStats(sensor);
   stats.add(events);
   done(stats);
-  return { format: 'hdf5', sensor, skipped: {}, warnings: [], bytes: statSync(path).size, complete: true };
+  return { format: 'hdf5', sensor, skipped: {}, warnings: notes, bytes: statSync(path).size, complete: true };
 }
 
 export async function inspectCommand(argv: readonly string[]): Promise<void> {
@@ -44,7 +52,7 @@ export async function inspectCommand(argv: readonly string[]): Promise<void> {
   const info = isHdf5(path) ? await inspectHdf5(path, (s) => (stats = s)) : streamEventFile(path, (e, sensor) => {
     stats ??= new EventStats(sensor);
     stats.add(e);
-  });
+  }, { transient: true });
   const s = (stats ?? new EventStats(info.sensor)).summary();
   const sensor = info.sensor
     ? { ...info.sensor, source: 'header' }

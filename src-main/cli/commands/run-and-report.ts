@@ -1,19 +1,38 @@
 import type { Graph } from '../../common/ir/types';
 import type { RunResult } from '../../common/results';
-import type { SnnModel } from '../../common/snn';
+import type { NeuronKind, SnnModel } from '../../common/snn';
 import type { SampleSet } from '../../datasets/sample-set';
 import { runStudy } from '../../engine/experiment/run-study';
 import { writeBytesAtomic } from '../../formats/node/files';
 import { encodeModel } from '../../formats/model/tppw-model';
+import { snnToNir } from '../../formats/model/nir/from-ir';
+import { encodeNirFile } from '../../formats/node/nir-file';
+import { WORKBENCH_VERSION } from '../../common/version';
 import { progressPrinter } from '../progress';
 import { formatRunReport } from '../report-table';
 import type { RunSettings } from '../run-settings';
 
-/** Writes a converted network; per-T conversions (SNNC) get `.T<n>` before the extension
- * (`snn.tppw` → `snn.T8.tppw`). */
-function saveSnn(path: string, model: SnnModel, T: number | undefined): void {
-  const target = T === undefined ? path : path.replace(/(\.[^./\\]+)?$/, (ext) => `.T${T}${ext}`);
-  writeBytesAtomic(target, encodeModel(model), 'SNN model file');
+/** Where a converted network goes; per-T conversions (SNNC) get `.T<n>` before the extension
+ * (`snn.tppw` → `snn.T8.tppw`), SNNC-calibrated ones also their neuron kind (`snn.T8.tpp.tppw`). */
+function snnTarget(path: string, T: number | undefined, neuron?: NeuronKind): string {
+  const tag = `${T === undefined ? '' : `.T${T}`}${neuron === undefined ? '' : `.${neuron}`}`;
+  return tag === '' ? path : path.replace(/(\.[^./\\]+)?$/, (ext) => `${tag}${ext}`);
+}
+
+/**
+ * Writes the converted networks: `.tppw` as they come; a `.nir` path as NIR (the IF network: the
+ * conversion's neurons), once the study has run (writing HDF5 is asynchronous). Its T is the
+ * conversion's own, else the largest studied.
+ */
+async function saveSnns(path: string, converted: readonly { model: SnnModel; T: number | undefined; neuron?: NeuronKind }[], timesteps: readonly number[]): Promise<void> {
+  for (const { model, T, neuron } of converted) {
+    if (!path.toLowerCase().endsWith('.nir')) {
+      writeBytesAtomic(snnTarget(path, T, neuron), encodeModel(model), 'SNN model file');
+      continue;
+    }
+    const nir = snnToNir(model, { method: 'if', timesteps: T ?? Math.max(...timesteps), source: `TPP Workbench ${WORKBENCH_VERSION}, tppw convert` });
+    writeBytesAtomic(snnTarget(path, T, neuron), await encodeNirFile(nir.file), 'NIR file');
+  }
 }
 
 /** Runs a study with CLI settings (the one study runner), then prints the table or the JSON. */
@@ -27,6 +46,7 @@ export async function runAndReport(args: {
 }): Promise<RunResult> {
   const { settings } = args;
   const progress = progressPrinter();
+  const converted: { model: SnnModel; T: number | undefined; neuron?: NeuronKind }[] = [];
   let result: RunResult;
   try {
     result = await runStudy({
@@ -42,11 +62,12 @@ export async function runAndReport(args: {
       workers: settings.workers,
       warnings: args.warnings ?? [],
       onProgress: progress.update,
-      ...(settings.saveSnn !== undefined ? { onConverted: (model: SnnModel, T: number | undefined) => saveSnn(settings.saveSnn!, model, T) } : {}),
+      ...(settings.saveSnn !== undefined ? { onConverted: (model: SnnModel, T: number | undefined, neuron?: NeuronKind) => void converted.push({ model, T, ...(neuron !== undefined ? { neuron } : {}) }) } : {}),
     });
   } finally {
     progress.done();
   }
+  if (settings.saveSnn !== undefined) await saveSnns(settings.saveSnn, converted, settings.study.timesteps);
   const json = `${JSON.stringify(result, null, 2)}\n`;
   if (settings.out !== undefined) writeBytesAtomic(settings.out, json, '--out file');
   // An ANN at chance poisons every number after it: said on stderr too, where --json hides it.

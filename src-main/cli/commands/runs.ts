@@ -1,5 +1,8 @@
 import type { HandlerInput, Job, RunDetail, RunRow } from '../../common/contract';
+import { join } from 'node:path';
 import { invalidArgument } from '../../common/errors';
+import { METHODS } from '../../common/methods';
+import { CSV_TABLES, FIGURES, NETWORK_FORMATS, REPORT_FORMATS, type ArtifactInfo } from '../../common/report/kinds';
 import { thresholdLabel } from '../../common/snn';
 import { Options, parseArgs, type OptionKind } from '../args';
 import { FOLDER_OPTIONS, readFolderSettings } from '../data-source';
@@ -15,7 +18,18 @@ export const RUNS_USAGE = `tppw runs start --model ID --dataset ID [options] [--
                               --scale, --offset, --event-input, --frame-size, --polarity, --frame-split,
                               --resize, --crop, --channels)
 tppw runs list [--limit N] | show ID | watch ID | cancel ID | resume ID [--watch]
-                              watch: a live progress bar until the run ends, then its report`;
+                              watch: a live progress bar until the run ends, then its report
+tppw runs report ID [ID…] --format html|pdf|csv|json|svg|png [--out PATH]
+                              export a report of finished runs (kept under artifacts/ too):
+                              html (one self-contained file), pdf (through Chromium), json (the
+                              report model), csv (--table results|layers|spikes), or one figure
+                              as svg or png (--figure accuracy|latency|energy|layers|heatmap);
+                              --method M --T N choose the per-layer views (default: every method
+                              at its largest T)
+tppw runs export ID --to nir|tppw [--method if|if-permute|tpp|tpp-iid] [--T N] [--out PATH]
+                              the converted network of a finished run, as NIR (HDF5) or .tppw
+                              (default method if, T the largest; TPP and Permute have no NIR
+                              primitive: the NIR file holds their IF skeleton, settings in metadata)`;
 
 const STUDY_OPTIONS = Object.fromEntries(Object.entries(RUN_OPTIONS).filter(([k]) => !['backend', 'workers', 'out', 'save-snn', 'json'].includes(k)));
 const START_OPTIONS: Record<string, OptionKind> = {
@@ -28,13 +42,16 @@ const START_OPTIONS: Record<string, OptionKind> = {
   watch: 'flag',
 };
 
-const SUBCOMMANDS = ['start', 'list', 'show', 'watch', 'cancel', 'resume'];
+const SUBCOMMANDS = ['start', 'list', 'show', 'watch', 'cancel', 'resume', 'report', 'export'];
+const REPORT_OPTIONS: Record<string, OptionKind> = { format: 'string', figure: 'string', table: 'string', method: 'string', T: 'string', out: 'string' };
+const EXPORT_OPTIONS: Record<string, OptionKind> = { to: 'string', method: 'string', T: 'string', out: 'string' };
 
 export async function runsCommand(argv: readonly string[]): Promise<void> {
   const [sub, ...rest] = argv;
   const command = `runs ${sub ?? ''}`.trim();
   if (!SUBCOMMANDS.includes(sub ?? '')) throw invalidArgument(`runs: unknown subcommand '${sub ?? ''}' (${SUBCOMMANDS.join(', ')})`);
-  const extra: Record<string, OptionKind> = sub === 'start' ? START_OPTIONS : sub === 'list' ? { limit: 'string' } : sub === 'resume' ? { watch: 'flag' } : {};
+  const extra: Record<string, OptionKind> =
+    sub === 'start' ? START_OPTIONS : sub === 'list' ? { limit: 'string' } : sub === 'resume' ? { watch: 'flag' } : sub === 'report' ? REPORT_OPTIONS : sub === 'export' ? EXPORT_OPTIONS : {};
   const parsed = parseArgs(rest, { ...SERVICE_OPTIONS, ...extra }, command);
   const o = new Options(parsed, command);
   const client = ServiceClient.open(o);
@@ -64,6 +81,35 @@ export async function runsCommand(argv: readonly string[]): Promise<void> {
         const job = await client.call('runs.cancel', { id: positionalId(parsed.positionals, command) });
         return printJob(job, json);
       }
+      case 'report': {
+        if (parsed.positionals.length === 0) throw invalidArgument('runs report: give the IDs of the runs to report');
+        const ids = parsed.positionals.map((p) => positionalId([p], command));
+        const format = o.choice('format', REPORT_FORMATS);
+        if (format === undefined) throw invalidArgument(`runs report: --format is required (${REPORT_FORMATS.join(', ')})`);
+        const artifact = await client.call('runs.report', {
+          ids,
+          format,
+          ...optionalChoice('figure', o.choice('figure', FIGURES)),
+          ...optionalChoice('table', o.choice('table', CSV_TABLES)),
+          ...optionalChoice('method', o.choice('method', METHODS)),
+          ...optionalChoice('T', o.number('T', (n) => Number.isInteger(n) && n > 0, 'a positive integer')),
+          ...optionalChoice('out', o.string('out')),
+        });
+        return printArtifact(client, artifact, json);
+      }
+      case 'export': {
+        const to = o.choice('to', NETWORK_FORMATS);
+        if (to === undefined) throw invalidArgument(`runs export: --to is required (${NETWORK_FORMATS.join(', ')})`);
+        const artifact = await client.call('runs.export', {
+          id: positionalId(parsed.positionals, command),
+          to,
+          ...optionalChoice('method', o.choice('method', METHODS)),
+          ...optionalChoice('T', o.number('T', (n) => Number.isInteger(n) && n > 0, 'a positive integer')),
+          ...optionalChoice('out', o.string('out')),
+        });
+        for (const note of artifact.notes) process.stderr.write(`note: ${note}\n`);
+        return printArtifact(client, artifact, json);
+      }
       default: {
         const job = await client.call('runs.resume', { id: positionalId(parsed.positionals, command) });
         return o.flag('watch') ? await watch(client, job, json) : printJob(job, json);
@@ -72,6 +118,17 @@ export async function runsCommand(argv: readonly string[]): Promise<void> {
   } finally {
     client.close();
   }
+}
+
+function optionalChoice<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/** Where the export went: the --out file, and its copy in the data directory. */
+function printArtifact(client: ServiceClient, artifact: ArtifactInfo, json: boolean): void {
+  if (json) return printJson(artifact);
+  const kept = join(client.dataDir, artifact.path);
+  process.stdout.write(artifact.writtenTo !== undefined ? `wrote ${artifact.writtenTo} (${artifact.bytes} bytes; also kept as ${kept}, artifact ${artifact.id})\n` : `wrote ${kept} (${artifact.bytes} bytes, artifact ${artifact.id})\n`);
 }
 
 function startArgs(o: Options): HandlerInput<'runs.start'> {

@@ -40,15 +40,20 @@ export const snnSpecSchema = z.object({
       reset: z.enum(RESET_MODES),
       v0: z.enum(V0_MODES),
       shift: z.boolean(),
+      biasCorrection: z.string().optional(),
+      potentialCorrection: z.string().optional(),
     }),
   ),
   encoding: z.enum(['direct', 'rate']),
   readout: z.literal('mean'),
+  spikingMaxPools: z.array(z.string()).optional(),
   thresholds: z.object({
     method: thresholdMethodSchema,
     perChannel: z.boolean(),
     calibrationSamples: z.number().int().nonnegative(),
     timesteps: z.number().int().positive().optional(),
+    percentileOf: z.enum(['positive', 'all']).optional(),
+    calibration: z.enum(['light', 'advanced']).optional(),
   }),
 });
 

@@ -71,7 +71,7 @@ export function summarizeModel(graph: Graph, snn?: SnnSpec): ModelSummary {
     const notes: string[] = [];
     switch (node.op) {
       case 'maxPool':
-        notes.push('max pooling is not spike-compatible: conversion refuses it unless --maxpool avg swaps it for average pooling');
+        notes.push('max pooling is not spike-compatible as it stands: conversion refuses it unless --maxpool exact (where it sees a constant analog input), spiking (exact there, max over spike counts elsewhere) or avg (swapped for average pooling)');
         break;
       case 'batchNorm':
         notes.push('folded into the preceding conv/dense at conversion (kept as a per-channel affine layer if it cannot be)');

@@ -11,16 +11,17 @@ export function rerunCommands(run: RunDetail, model: ModelDetail | undefined, da
   const c = run.config;
   const study = studyOptions(c);
   const data = dataOptions(c);
-  const commands = [{ label: 'in this data directory', command: ['tppw runs start', `--model ${c.modelId}`, `--dataset ${c.datasetId}`, ...study, ...data, `--data-dir ${quote(dataDir)}`, '--watch'].join(' ') }];
+  // The CLI numbers seeds 0..N-1; a run started with other seeds (through the service) says so.
+  const seedNote = c.study.seeds.every((seed, i) => seed === i) ? '' : ` (this run used seeds ${c.study.seeds.join(', ')}; the CLI numbers seeds from 0)`;
+  const commands = [{ label: `in this data directory${seedNote}`, command: ['tppw runs start', `--model ${c.modelId}`, `--dataset ${c.datasetId}`, ...study, ...data, `--data-dir ${quote(dataDir)}`, '--watch'].join(' ') }];
   if (model !== undefined && dataset !== undefined) {
-    commands.push({ label: `from the files (model SHA-256 ${model.sha256.slice(0, 12)}…)`, command: ['tppw convert', `--model ${quote(model.sourcePath)}`, `--dataset ${quote(dataset.path)}`, ...study, ...data].join(' ') });
+    commands.push({ label: `from the files (model SHA-256 ${model.sha256.slice(0, 12)}…)${seedNote}`, command: ['tppw convert', `--model ${quote(model.sourcePath)}`, `--dataset ${quote(dataset.path)}`, ...study, ...data].join(' ') });
   }
   return commands;
 }
 
 function studyOptions(c: RunStart): string[] {
   const s = c.study;
-  const seeds = s.seeds.every((seed, i) => seed === i) ? [`--seeds ${s.seeds.length}`] : [`--seeds ${s.seeds.length}`, `# (the run used seeds ${s.seeds.join(', ')}; the CLI numbers seeds from 0)`];
   return [
     `--method ${s.methods.join(',')}`,
     `--timesteps ${s.timesteps.join(',')}`,
@@ -35,10 +36,8 @@ function studyOptions(c: RunStart): string[] {
     `--limit ${c.limit}`,
     ...(c.sampleSeed !== undefined ? [`--sample-seed ${c.sampleSeed}`] : []),
     `--calibration ${c.calibration}`,
-    // The comment, when there is one, goes last so the command stays runnable.
-    ...seeds.slice(0, 1),
-    ...seeds.slice(1),
-  ].sort((a, b) => Number(a.startsWith('#')) - Number(b.startsWith('#')));
+    `--seeds ${s.seeds.length}`,
+  ];
 }
 
 function dataOptions(c: RunStart): string[] {

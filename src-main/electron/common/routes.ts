@@ -3,8 +3,9 @@ import type { ErrorData } from '../../common/errors';
 
 /**
  * The desktop app's IPC routes: one channel per handler of the contract, each naming which of its
- * arguments are file paths. The main process lets such a path through only when the user chose it
- * (a dialog, a drop, "open with") or it lies in a registered dataset's folder. The type makes a
+ * arguments are file paths, read or written. The main process lets such a path through only when
+ * the user chose it (an open or save dialog, a drop, "open with") or it lies in a registered
+ * dataset's folder. The type makes a
  * handler without a route a compile error; a test checks the table against the contract at run
  * time, so a new handler must say whether it carries paths before the app can call it.
  */
@@ -35,6 +36,10 @@ export const ROUTES = {
   'runs.show': { paths: [] },
   'runs.cancel': { paths: [] },
   'runs.resume': { paths: [] },
+  // `out`: where the service also writes the file; the user chooses it in a save dialog.
+  'runs.report': { paths: ['out'] },
+  'runs.export': { paths: ['out'] },
+  'artifacts.show': { paths: [] },
   'jobs.list': { paths: [] },
   'jobs.show': { paths: [] },
   'jobs.logs': { paths: [] },
@@ -65,6 +70,8 @@ export const CHANNELS = {
   unsubscribe: 'tppw:events:unsubscribe',
   /** renderer → main (invoke): a native picker; answers the chosen path or undefined. */
   pickPath: 'tppw:pick-path',
+  /** renderer → main (invoke): a native save dialog for a suggested file name; answers the path or undefined. */
+  pickSavePath: 'tppw:pick-save-path',
   /** renderer → main: the paths of files and folders dropped on the window. */
   dropped: 'tppw:dropped',
   /** main → renderer: show a screen (a hash route such as #/datasets). */

@@ -1,10 +1,11 @@
-import { dialog, type BrowserWindow, type OpenDialogOptions } from 'electron';
+import { basename } from 'node:path';
+import { dialog, type BrowserWindow, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 import { EVENT_FILE_NAMES } from '../../datasets/event-layouts';
 import type { PathGrants } from './path-grants';
 
 /**
- * Native open dialogs. What the user picks is granted (path-grants.ts): it is how a path becomes
- * one the renderer may name. Cancelling grants nothing.
+ * Native open and save dialogs. What the user picks is granted (path-grants.ts): it is how a path
+ * becomes one the renderer may name. Cancelling grants nothing.
  */
 export type PickPurpose = 'dataset-folder' | 'event-file' | 'model-file' | 'file' | 'folder';
 
@@ -23,6 +24,15 @@ export async function pickPath(window: BrowserWindow | undefined, purpose: PickP
   const options = PICK_OPTIONS[purpose];
   const result = window === undefined ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(window, options);
   const path = result.canceled ? undefined : result.filePaths[0];
+  if (path !== undefined) grants.grant(path);
+  return path;
+}
+
+/** A save dialog offering a file name (only its last part is taken, so a page cannot suggest a folder). */
+export async function pickSavePath(window: BrowserWindow | undefined, suggestedName: string, grants: PathGrants): Promise<string | undefined> {
+  const options: SaveDialogOptions = { defaultPath: basename(suggestedName), properties: ['createDirectory', 'showOverwriteConfirmation'] };
+  const result = window === undefined ? await dialog.showSaveDialog(options) : await dialog.showSaveDialog(window, options);
+  const path = result.canceled || !result.filePath ? undefined : result.filePath;
   if (path !== undefined) grants.grant(path);
   return path;
 }

@@ -4,7 +4,7 @@ import { defaultDataDir } from '../../store/data-dir';
 import { CHANNELS } from '../common/routes';
 import { aboutFacts, aboutText } from './about';
 import { registerAppScheme, serveRenderer } from './app-protocol';
-import { pickPath, type PickPurpose } from './dialogs';
+import { pickPath, pickSavePath, type PickPurpose } from './dialogs';
 import { EventRelay } from './event-relay';
 import { guardSession, guardWebContents } from './guards';
 import { registerRoutes } from './ipc-routes';
@@ -99,12 +99,14 @@ function startApp(): void {
       grants,
       events,
       pick: (sender, kind) => pickPath(BrowserWindow.fromWebContents(sender) ?? undefined, kind, grants),
+      pickSave: (sender, name) => pickSavePath(BrowserWindow.fromWebContents(sender) ?? undefined, name, grants),
       dropped: (paths) => openPaths(paths),
     });
     const actions = {
       addDatasetFolder: () => void pickAndOpen('dataset-folder', 'dataset'),
       addEventFile: () => void pickAndOpen('event-file', 'dataset'),
       importModel: () => void pickAndOpen('model-file', 'model'),
+      importDemoModel: () => openPaths([join(app.getAppPath(), 'assets', 'demo', 'mnist-cnn.tppw')], 'model'),
       show: navigate,
       about: () => void aboutFacts(service, app.getVersion(), process.versions).then((facts) => messageBox('info', 'About TPP Workbench', aboutText(facts))),
       showDataFolder: () => void shell.openPath(dataDir),

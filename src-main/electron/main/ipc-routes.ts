@@ -8,7 +8,7 @@ import type { ServiceClient } from './service-client';
 
 /**
  * Main's IPC surface: one invoke channel per handler of the contract (routes.ts), forwarded to
- * the service process after the sender and any path arguments are checked; a picker; the events
+ * the service process after the sender and any path arguments are checked; open and save pickers; the events
  * subscription; dropped paths. Nothing else is listened to, and no channel carries a channel name.
  */
 export interface RouteDeps {
@@ -17,6 +17,7 @@ export interface RouteDeps {
   readonly grants: PathGrants;
   readonly events: EventRelay;
   pick(sender: WebContents, kind: 'file' | 'folder'): Promise<string | undefined>;
+  pickSave(sender: WebContents, suggestedName: string): Promise<string | undefined>;
   dropped(paths: readonly string[]): void;
 }
 
@@ -40,6 +41,10 @@ export function registerRoutes(ipc: Pick<IpcMain, 'handle' | 'on'>, deps: RouteD
   ipc.handle(CHANNELS.pickPath, async (event, kind: unknown) => {
     if (!deps.senders.trusts(event) || (kind !== 'file' && kind !== 'folder')) return undefined;
     return deps.pick(event.sender, kind);
+  });
+  ipc.handle(CHANNELS.pickSavePath, async (event, name: unknown) => {
+    if (!deps.senders.trusts(event) || typeof name !== 'string' || name.length === 0 || name.length > 255) return undefined;
+    return deps.pickSave(event.sender, name);
   });
   ipc.on(CHANNELS.subscribe, (event) => {
     if (deps.senders.trusts(event)) deps.events.add(event.sender);

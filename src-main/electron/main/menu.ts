@@ -2,13 +2,15 @@ import type { MenuItemConstructorOptions } from 'electron';
 
 /**
  * The application menu as data, with its actions passed in (main wires them to dialogs, the
- * opener and the window). Exporting reports and networks is a feature of its own that the
- * service does not offer yet: those items are present, disabled, and say so.
+ * opener and the window). Exports are made on a run's Results (its Export menu: report, tables,
+ * figures, the converted network, each saved through a native save dialog): File's export items
+ * open Results, where the run is chosen.
  */
 export interface MenuActions {
   addDatasetFolder(): void;
   addEventFile(): void;
   importModel(): void;
+  importDemoModel(): void;
   show(hash: string): void;
   about(): void;
   showDataFolder(): void;
@@ -23,8 +25,6 @@ export const SCREEN_ITEMS = [
   { label: 'Settings and About', hash: '#/settings' },
 ] as const;
 
-export const NOT_YET = '(not available yet)';
-
 export function menuTemplate(actions: MenuActions, options: { platform: NodeJS.Platform; devTools: boolean }): MenuItemConstructorOptions[] {
   const mac = options.platform === 'darwin';
   const file: MenuItemConstructorOptions = {
@@ -33,9 +33,10 @@ export function menuTemplate(actions: MenuActions, options: { platform: NodeJS.P
       { label: 'Add Dataset Folder…', accelerator: 'CmdOrCtrl+O', click: () => actions.addDatasetFolder() },
       { label: 'Add Event File…', accelerator: 'CmdOrCtrl+Shift+O', click: () => actions.addEventFile() },
       { label: 'Import Model…', accelerator: 'CmdOrCtrl+I', click: () => actions.importModel() },
+      { label: 'Import the Demo Model (MNIST CNN)', click: () => actions.importDemoModel() },
       { type: 'separator' },
-      { label: `Export Report… ${NOT_YET}`, enabled: false },
-      { label: `Export Network… ${NOT_YET}`, enabled: false },
+      { label: 'Export Report, Table or Figure… (from Results)', accelerator: 'CmdOrCtrl+E', click: () => actions.show('#/results') },
+      { label: 'Export Converted Network… (from Results)', click: () => actions.show('#/results') },
       { type: 'separator' },
       mac ? { role: 'close' } : { role: 'quit' },
     ],

@@ -43,5 +43,6 @@ export function createPreloadTransport(ipc: IpcRendererLike) {
       };
     },
     pickPath: (kind: 'file' | 'folder'): Promise<string | undefined> => ipc.invoke(CHANNELS.pickPath, kind) as Promise<string | undefined>,
+    pickSavePath: (suggestedName: string): Promise<string | undefined> => ipc.invoke(CHANNELS.pickSavePath, suggestedName) as Promise<string | undefined>,
   } satisfies Transport;
 }

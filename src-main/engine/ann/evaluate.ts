@@ -33,7 +33,7 @@ export function checkModelMatchesData(graph: Graph, set: SampleSet): void {
 }
 
 /** Top-1 ANN accuracy on the samples at `indices`, in memory-bounded batches. */
-export function evaluateAnn(graph: Graph, set: SampleSet, indices: Int32Array, options: { batchSize?: number; onBatch?: (samplesDone: number) => void } = {}): AnnEvaluation {
+export async function evaluateAnn(graph: Graph, set: SampleSet, indices: Int32Array, options: { batchSize?: number; onBatch?: (samplesDone: number) => void } = {}): Promise<AnnEvaluation> {
   const batchSize = options.batchSize ?? batchSizeFor(graph);
   checkModelMatchesData(graph, set);
   const weights = new GraphTensors(graph);
@@ -46,7 +46,7 @@ export function evaluateAnn(graph: Graph, set: SampleSet, indices: Int32Array, o
       const batch = indices.subarray(start, end);
       const x = tf.tensor(set.read(batch), [batch.length, ...set.shape]);
       const { output } = runGraph(graph, weights, x);
-      const logits = output.dataSync() as Float32Array;
+      const logits = (await output.data()) as Float32Array;
       predictions.set(argmaxRows(logits, classes), start);
       firstLogits ??= logits.slice(0, classes);
       for (let i = 0; constantOutput && i < logits.length; i++) if (logits[i] !== firstLogits[i % classes]) constantOutput = false;

@@ -1,17 +1,16 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { isActivation, type Graph } from '../../common/ir/types';
 import type { SampleSet } from '../../datasets/sample-set';
-import { batches, batchSizeFor } from '../ann/batching';
-import { GraphTensors } from '../ann/graph-tensors';
-import { runGraph } from '../ann/run-graph';
+import { forEachCapturedBatch } from './captured-activations';
 import { makeRandom } from '../../common/random';
 
 /**
  * Statistics of every activation node's output a_l over calibration samples: the maximum per
  * layer and per channel, and the positive values themselves (for percentiles and the SNNC
- * search). Positive values only, as in Rueckauer et al. 2017 / SNN Toolbox: zeros are silent
- * neurons and would drag every percentile down. Up to `capValues` values are kept per layer
- * (split evenly over channels when per-channel statistics are asked for); beyond that a seeded
+ * search). Positive values are kept, as in Rueckauer et al. 2017 / SNN Toolbox (zeros are silent
+ * neurons); the zeros are counted (`count` − the reservoirs' `seen`), so a percentile over all
+ * activations (SpikingJelly) comes from the same statistics (percentileWithZeros). Up to
+ * `capValues` values are kept per layer (split evenly over channels when per-channel statistics
+ * are asked for); beyond that a seeded
  * reservoir sample (Vitter's algorithm R) stands in, and `exact` says so.
  */
 export interface ActivationStats {
@@ -62,12 +61,12 @@ export interface CalibrationOptions {
 
 export const DEFAULT_CAP_VALUES = 4_000_000;
 
-export function collectActivationStats(
+export async function collectActivationStats(
   graph: Graph,
   set: SampleSet,
   indices: Int32Array,
   options: CalibrationOptions,
-): Map<string, ActivationStats> {
+): Promise<Map<string, ActivationStats>> {
   const activations = graph.nodes.filter(isActivation).map((n) => n.name);
   const stats = new Map<string, ActivationStats>();
   const random = makeRandom(options.seed ?? 0, 0x5eed);
@@ -81,23 +80,7 @@ export function collectActivationStats(
     stats.set(name, { node: name, channels, count: 0, max: 0, channelMax: new Float32Array(channels), reservoirs, exact: true });
   }
   const capture = new Set(activations);
-  const weights = new GraphTensors(graph);
-  try {
-    for (const [start, end] of batches(indices.length, batchSizeFor(graph))) {
-      const batch = indices.subarray(start, end);
-      const x = tf.tensor(set.read(batch), [batch.length, ...set.shape]);
-      const { output, captured } = runGraph(graph, weights, x, capture);
-      output.dispose();
-      x.dispose();
-      for (const [name, tensor] of captured) {
-        addValues(stats.get(name)!, tensor.dataSync() as Float32Array);
-        tensor.dispose();
-      }
-      options.onBatch?.(end);
-    }
-  } finally {
-    weights.dispose();
-  }
+  await forEachCapturedBatch(graph, set, indices, capture, (name, values) => addValues(stats.get(name)!, values), options.onBatch);
   for (const s of stats.values()) s.exact = s.reservoirs.every((r) => r.seen <= r.cap);
   return stats;
 }
@@ -121,10 +104,32 @@ function addValues(stats: ActivationStats, values: Float32Array): void {
 
 /** The p-th percentile (0 < p ≤ 100) with linear interpolation between order statistics (NumPy's default). */
 export function percentile(values: Float32Array, p: number): number {
-  if (values.length === 0) return 0;
+  return percentileWithZeros(values, 0, p);
+}
+
+/**
+ * The p-th percentile, NumPy's linear method, of `values` together with `zeros` more zeros: the
+ * percentile over all activations (SpikingJelly's `99.9%`) from the positive values kept and the
+ * count of the others (activations are ≥ 0, so the others are exactly zero), without
+ * materialising the zeros. rank = p/100·(n − 1) over the n = zeros + values.length sorted values.
+ */
+export function percentileWithZeros(values: Float32Array, zeros: number, p: number): number {
+  const n = zeros + values.length;
+  if (values.length === 0 || n === 0) return 0;
   const sorted = Float32Array.from(values).sort();
-  const rank = (p / 100) * (sorted.length - 1);
+  const at = (i: number): number => (i < zeros ? 0 : sorted[i - zeros]!);
+  const rank = (p / 100) * (n - 1);
   const lo = Math.floor(rank);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo]! + (rank - lo) * (sorted[hi]! - sorted[lo]!);
+  const hi = Math.min(n - 1, lo + 1);
+  return at(lo) + (rank - lo) * (at(hi) - at(lo));
+}
+
+/**
+ * How many zero activations stand beside a reservoir's kept positive values: the values it saw
+ * (`total`, all of its layer or channel) minus the positive ones, scaled to the kept sample when
+ * the reservoir had to sample (so zeros keep their share).
+ */
+export function zerosBeside(reservoir: Reservoir, total: number): number {
+  const zeros = Math.max(0, total - reservoir.seen);
+  return reservoir.seen <= reservoir.cap ? zeros : Math.round((zeros * reservoir.size) / reservoir.seen);
 }

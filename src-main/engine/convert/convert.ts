@@ -1,6 +1,7 @@
 import { invalidArgument } from '../../common/errors';
 import { isActivation, type ActivationNode, type Graph, type WeightTensor } from '../../common/ir/types';
 import type { NeuronKind, ResetMode, SnnModel, SnnSpec, SpikingLayer, ThresholdMethod, V0Mode } from '../../common/snn';
+import type { PercentileOf } from '../../common/study';
 import type { ActivationStats } from '../calibrate/activation-stats';
 import { chooseThreshold } from './thresholds';
 
@@ -19,6 +20,10 @@ export interface ConversionOptions {
   readonly calibrationSamples: number;
   /** Window length the thresholds are tuned for (required by snnc). */
   readonly timesteps?: number;
+  /** Percentile thresholds over the positive activations (default) or all of them. */
+  readonly percentileOf?: PercentileOf;
+  /** Max pools over spike trains (prepare.ts), pooled by accumulated count. */
+  readonly spikingMaxPools?: readonly string[];
 }
 
 export interface Conversion {
@@ -35,7 +40,7 @@ export function convertToSnn(graph: Graph, stats: ReadonlyMap<string, Activation
   const layers: SpikingLayer[] = [];
   const warnings: string[] = [];
   for (const node of activations) {
-    const choice = chooseThreshold(graph, node, stats.get(node.name), options.method, options.perChannel, options.timesteps);
+    const choice = chooseThreshold(graph, node, stats.get(node.name), options.method, options.perChannel, options.timesteps, options.percentileOf);
     warnings.push(...choice.warnings);
     const threshold = `${node.name}/threshold`;
     let theta = choice.theta;
@@ -47,11 +52,13 @@ export function convertToSnn(graph: Graph, stats: ReadonlyMap<string, Activation
     layers,
     encoding: options.encoding,
     readout: 'mean',
+    ...(options.spikingMaxPools !== undefined && options.spikingMaxPools.length > 0 ? { spikingMaxPools: [...options.spikingMaxPools] } : {}),
     thresholds: {
       method: options.method,
       perChannel: options.perChannel,
       calibrationSamples: options.calibrationSamples,
       ...(options.method.kind === 'snnc' && options.timesteps !== undefined ? { timesteps: options.timesteps } : {}),
+      ...(options.method.kind === 'percentile' ? { percentileOf: options.percentileOf ?? 'positive' } : {}),
     },
   };
   return { model: { graph: { ...graph, weights }, snn }, warnings };

@@ -1,12 +1,14 @@
 import { invalidArgument } from '../../common/errors';
 import type { ActivationNode, Graph } from '../../common/ir/types';
 import type { ThresholdMethod } from '../../common/snn';
-import { percentile, type ActivationStats } from '../calibrate/activation-stats';
+import type { PercentileOf } from '../../common/study';
+import { percentileWithZeros, zerosBeside, type ActivationStats, type Reservoir } from '../calibrate/activation-stats';
 
 /**
  * Threshold θ_l for one spiking layer, per layer (one value) or per channel (METHODS.md):
  * - max: the largest activation seen (Diehl et al. 2015)
- * - percentile p: the p-th percentile of the positive activations (Rueckauer et al. 2017)
+ * - percentile p: the p-th percentile of the positive activations (Rueckauer et al. 2017), or of
+ *   all activations, zeros included (`percentileOf: 'all'`, SpikingJelly's `99.9%`)
  * - qcfs: the trained λ of the QCFS node (Bu et al. 2022)
  * - snnc: the candidate θ = max·(1 − 0.01·i), i = 0..94, minimising
  *   mean (a − floor(clamp(a/θ·T, 0, T))·θ/T)² over the positive activations (Li et al. 2021);
@@ -25,14 +27,18 @@ export function chooseThreshold(
   method: ThresholdMethod,
   perChannel: boolean,
   T: number | undefined,
+  percentileOf: PercentileOf = 'positive',
 ): ThresholdChoice {
   const warnings: string[] = [];
   const channels = stats?.channels ?? 1;
-  const pick = (fromValues: (values: Float32Array, max: number) => number): Float32Array => {
+  const pick = (fromValues: (values: Float32Array, max: number, zeros: number) => number): Float32Array => {
     if (stats === undefined) throw invalidArgument(`no calibration statistics for '${node.name}'`);
-    if (!perChannel) return Float32Array.of(fromValues(stats.reservoirs[0]!.kept(), stats.max));
+    // Zero activations beside a reservoir's positives: it saw all values of its layer, or 1/C of
+    // them for one channel.
+    const zeros = (r: Reservoir, share: number): number => zerosBeside(r, stats.count / share);
+    if (!perChannel) return Float32Array.of(fromValues(stats.reservoirs[0]!.kept(), stats.max, zeros(stats.reservoirs[0]!, 1)));
     if (stats.reservoirs.length !== channels) throw invalidArgument(`'${node.name}': per-channel thresholds need per-channel calibration`);
-    return Float32Array.from(stats.reservoirs, (r, c) => fromValues(r.kept(), stats.channelMax[c]!));
+    return Float32Array.from(stats.reservoirs, (r, c) => fromValues(r.kept(), stats.channelMax[c]!, zeros(r, channels)));
   };
   let theta: Float32Array;
   switch (method.kind) {
@@ -40,7 +46,7 @@ export function chooseThreshold(
       theta = pick((_, max) => max);
       break;
     case 'percentile':
-      theta = pick((values) => percentile(values, method.percentile));
+      theta = pick((values, _, zeros) => percentileWithZeros(values, percentileOf === 'all' ? zeros : 0, method.percentile));
       break;
     case 'snnc': {
       if (T === undefined) throw invalidArgument('the snnc threshold search needs the window length T');
@@ -72,7 +78,7 @@ export function chooseThreshold(
   }
   if (dead > 0) {
     warnings.push(
-      `'${node.name}': ${dead === theta.length ? 'never activated' : `${dead} of ${theta.length} channels never activated`} on the calibration data; θ set to 1 there`,
+      `'${node.name}': ${dead === theta.length ? 'never activated' : `${dead} of ${theta.length} channels never activated`} on the calibration data${method.kind === 'percentile' && percentileOf === 'all' ? ' (or the percentile over all activations fell on a zero)' : ''}; θ set to 1 there`,
     );
   }
   return { theta, warnings };

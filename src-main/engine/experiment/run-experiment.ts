@@ -2,11 +2,12 @@ import { invalidArgument } from '../../common/errors';
 import { graphCounts } from '../../common/ir/counts';
 import type { Graph } from '../../common/ir/types';
 import type { RunResult } from '../../common/results';
-import { thresholdLabel, type SnnModel } from '../../common/snn';
+import { thresholdLabel, type NeuronKind, type SnnModel } from '../../common/snn';
 import type { SampleSet } from '../../datasets/sample-set';
 import { checkModelMatchesData, evaluateAnn } from '../ann/evaluate';
 import { annSanityWarning } from '../ann/sanity';
 import { collectActivationStats } from '../calibrate/activation-stats';
+import { calibrateSnn } from '../calibrate/snnc';
 import { convertToSnn, withNeuron } from '../convert/convert';
 import { ENERGY_MODEL } from '../metrics/energy';
 import { prepareForConversion } from '../prepare/prepare';
@@ -33,8 +34,9 @@ export interface ExperimentOptions extends StudySpec {
   /** Simulation worker threads; 1 simulates in this thread. */
   readonly workers?: number;
   readonly onProgress?: (progress: Progress) => void;
-  /** Receives each converted network before it is simulated (T set for per-T conversions). */
-  readonly onConverted?: (model: SnnModel, timesteps: number | undefined) => void;
+  /** Receives each converted network before it is simulated (T set for per-T conversions; the
+   * neuron kind for SNNC-calibrated ones, each calibrated with its own neurons). */
+  readonly onConverted?: (model: SnnModel, timesteps: number | undefined, neuron?: NeuronKind) => void;
   readonly signal?: AbortSignal;
   /** A unit's outcome stored by an earlier, interrupted run of the same study: not simulated again. */
   readonly stored?: (unit: Unit) => UnitOutcome | undefined;
@@ -59,15 +61,15 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
   if (stepInput && data.readSteps === undefined) throw invalidArgument(`${data.name} has no per-step input (event datasets do); use static input`);
   if (stepInput && options.encoding === 'rate') throw invalidArgument('rate coding and per-step event input exclude each other');
   checkModelMatchesData(options.graph, calibration.set);
-  const prepared = prepareForConversion(options.graph, options.maxPool);
+  const prepared = prepareForConversion(options.graph, options.maxPool, !stepInput && options.encoding === 'direct');
   const warnings: string[] = [];
 
   const swapped = prepared.swappedMaxPools.length > 0;
   const annTotal = indices.length * (swapped ? 2 : 1);
   progress({ step: 'ann', current: 0, total: annTotal });
-  const ann = evaluateAnn(prepared.graph, data, indices, { onBatch: (n) => progress({ step: 'ann', current: n, total: annTotal }) });
+  const ann = await evaluateAnn(prepared.graph, data, indices, { onBatch: (n) => progress({ step: 'ann', current: n, total: annTotal }) });
   const annBeforeSwap = swapped
-    ? evaluateAnn(options.graph, data, indices, { onBatch: (n) => progress({ step: 'ann', current: indices.length + n, total: annTotal }) }).accuracy
+    ? (await evaluateAnn(options.graph, data, indices, { onBatch: (n) => progress({ step: 'ann', current: indices.length + n, total: annTotal }) })).accuracy
     : undefined;
   const sanity = annSanityWarning({ accuracy: ann.accuracy, classes: data.classes, samples: indices.length, constantOutput: ann.constantOutput });
   if (sanity !== undefined) warnings.push(sanity);
@@ -79,12 +81,14 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
   }
 
   progress({ step: 'calibrate', current: 0, total: calibration.indices.length });
-  const stats = collectActivationStats(prepared.graph, calibration.set, calibration.indices, {
+  const stats = await collectActivationStats(prepared.graph, calibration.set, calibration.indices, {
     perChannel: options.perChannel,
     onBatch: (n) => progress({ step: 'calibrate', current: n, total: calibration.indices.length }),
   });
 
-  const convert = (T: number | undefined): SnnModel => {
+  const snnc = options.snnc ?? 'none';
+  const percentileOf = options.percentileOf ?? 'positive';
+  const convert = async (T: number | undefined, neuron: NeuronKind | undefined): Promise<SnnModel> => {
     const conversion = convertToSnn(prepared.graph, stats, {
       method: options.threshold,
       perChannel: options.perChannel,
@@ -94,21 +98,32 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
       shift: options.shift,
       encoding: options.encoding,
       calibrationSamples: calibration.indices.length,
+      percentileOf,
+      spikingMaxPools: prepared.spikingMaxPools,
       ...(T !== undefined ? { timesteps: T } : {}),
     });
     for (const w of conversion.warnings) if (!warnings.includes(w)) warnings.push(w);
+    let model = conversion.model;
+    if (snnc !== 'none' && T !== undefined && neuron !== undefined) {
+      model = await calibrateSnn(withNeuron(model, neuron), calibration.set, calibration.indices, {
+        mode: snnc,
+        T,
+        stepInput,
+        onLayer: (done, total) => progress({ step: 'calibrate', current: done, total, detail: `SNNC ${snnc}, ${neuron} T=${T}` }),
+      });
+    }
     // The thresholds hold only for inputs transformed as the calibration data was: the saved
     // network records that transform as its preprocessing.
-    return { ...conversion.model, graph: { ...conversion.model.graph, preprocessing: { ...data.transform } } };
+    return { ...model, graph: { ...model.graph, preprocessing: { ...data.transform } } };
   };
   const units = planStudy(options, stepInput ? 'steps' : 'static');
   const models = new Map<string, SnnModel>();
   for (const unit of units) {
     const key = conversionKey(unit);
     if (models.has(key)) continue;
-    const model = convert(unit.conversionT);
+    const model = await convert(unit.conversionT, unit.conversionNeuron);
     models.set(key, model);
-    options.onConverted?.(model, unit.conversionT);
+    options.onConverted?.(model, unit.conversionT, unit.conversionNeuron);
   }
   const modelFor = (unit: Unit): SnnModel => withNeuron(models.get(conversionKey(unit))!, neuronOf(unit.method));
 
@@ -131,11 +146,12 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
   if (pending.length > 0 && (options.isolate || ((options.workers ?? 1) > 1 && pending.length > 1))) {
     fresh = await runUnitsInPool(pending, { workers: options.workers ?? 1, backend: options.backend, models, set: data, indices, stepInput, ...budget, ...signal, onWork, onOutcome });
   } else {
-    fresh = pending.map((unit) => {
-      const outcome = runUnit(unit, { model: modelFor(unit), set: data, indices, stepInput, ...budget, ...signal, onWork: (work) => onWork(work, unit) });
+    fresh = [];
+    for (const unit of pending) {
+      const outcome = await runUnit(unit, { model: modelFor(unit), set: data, indices, stepInput, ...budget, ...signal, onWork: (work) => onWork(work, unit) });
       onOutcome(outcome);
-      return outcome;
-    });
+      fresh.push(outcome);
+    }
   }
   const byKey = new Map(fresh.map((o) => [unitKey(o.unit), o]));
   const outcomes = units.map((unit) => byKey.get(unitKey(unit)) ?? stored.get(unitKey(unit))!);
@@ -162,6 +178,8 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
       encoding: options.encoding,
       permute: options.permute,
       maxPool: options.maxPool,
+      percentileOf,
+      snnc,
       timesteps: [...new Set(options.timesteps)].sort((a, b) => a - b),
       seeds: [...options.seeds],
       methods: [...options.methods],

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Graph } from '../../common/ir/types';
 import type { RunResult } from '../../common/results';
-import type { SnnModel } from '../../common/snn';
+import type { NeuronKind, SnnModel } from '../../common/snn';
 import { resolveV0, type StudyChoice } from '../../common/study';
 import { firstIndices, type SampleSet } from '../../datasets/sample-set';
 import { seededSubset } from '../../datasets/subsets';
@@ -39,7 +39,7 @@ export interface StudyRequest {
   readonly warnings?: readonly string[];
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: Progress) => void;
-  readonly onConverted?: (model: SnnModel, timesteps: number | undefined) => void;
+  readonly onConverted?: (model: SnnModel, timesteps: number | undefined, neuron?: NeuronKind) => void;
   readonly stored?: (unit: Unit) => UnitOutcome | undefined;
   readonly onUnit?: (outcome: UnitOutcome) => void;
 }

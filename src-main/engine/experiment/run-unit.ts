@@ -27,7 +27,7 @@ export interface UnitContext {
   readonly onWork?: (sampleSteps: number) => void;
 }
 
-export function runUnit(unit: Unit, context: UnitContext): UnitOutcome {
+export async function runUnit(unit: Unit, context: UnitContext): Promise<UnitOutcome> {
   const { model, set, indices } = context;
   const { graph } = model;
   const simulator = new SnnSimulator(model);
@@ -43,10 +43,10 @@ export function runUnit(unit: Unit, context: UnitContext): UnitOutcome {
       if (context.signal?.aborted) throw new WorkbenchError('cancelled', 'the run was cancelled');
       const batch = indices.subarray(start, end);
       const x = set.read(batch);
-      const ann = annActivations(x, batch.length, set.shape, graph, annWeights, capture);
+      const ann = await annActivations(x, batch.length, set.shape, graph, annWeights, capture);
       const steps = context.stepInput ? set.readSteps!(batch, unit.T) : undefined;
       const streams = context.streamIndices === undefined ? batch : batch.map((i) => context.streamIndices![i]!);
-      const outcome = simulator.runBatch(x, streams, { T: unit.T, checkpoints: unit.checkpoints, seed: unit.seed, ...(unit.permute ? { permute: unit.permute } : {}) }, ann, steps);
+      const outcome = await simulator.runBatch(x, streams, { T: unit.T, checkpoints: unit.checkpoints, seed: unit.seed, ...(unit.permute ? { permute: unit.permute } : {}) }, ann, steps);
       for (const [k, sums] of outcome.outputSums.entries()) {
         const predictions = argmaxRows(sums, K);
         for (let b = 0; b < batch.length; b++) {
@@ -70,21 +70,21 @@ export function runUnit(unit: Unit, context: UnitContext): UnitOutcome {
   return { unit, samples: indices.length, correct, top5, traces };
 }
 
-function annActivations(
+async function annActivations(
   x: Float32Array,
   B: number,
   shape: readonly number[],
   graph: SnnModel['graph'],
   weights: GraphTensors,
   capture: ReadonlySet<string>,
-): Map<string, Float32Array> {
+): Promise<Map<string, Float32Array>> {
   const input = tf.tensor(x, [B, ...shape]);
   const { output, captured } = runGraph(graph, weights, input, capture);
   output.dispose();
   input.dispose();
   const out = new Map<string, Float32Array>();
   for (const [name, tensor] of captured) {
-    out.set(name, tensor.dataSync() as Float32Array);
+    out.set(name, (await tensor.data()) as Float32Array);
     tensor.dispose();
   }
   return out;

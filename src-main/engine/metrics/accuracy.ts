@@ -29,12 +29,6 @@ export function inTopK(values: ArrayLike<number>, classes: number, row: number, 
   return larger < k;
 }
 
-/** Mean and sample standard deviation (n − 1); std is 0 for a single value. */
-export function meanStd(values: readonly number[]): { mean: number; std: number } {
-  const n = values.length;
-  if (n === 0) return { mean: NaN, std: NaN };
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  if (n === 1) return { mean, std: 0 };
-  const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
-  return { mean, std: Math.sqrt(variance) };
-}
+/** Mean and sample standard deviation over seeds: defined once, in common (the misalignment
+ * table computes it too). */
+export { meanStd } from '../../common/statistics';

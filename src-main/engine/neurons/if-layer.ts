@@ -4,7 +4,7 @@ import { emptyTrace, recordCheckpoint } from './trace';
 
 /**
  * Integrate-and-fire over a window of T steps (METHODS.md):
- *   v[0] = v0;  v ← v + I[t] (+ θ/(2T));  s[t] = v ≥ θ;  then v ← v − θ·s (subtract) or v = 0 (zero).
+ *   v[0] = v0 (+ the SNNC potential correction);  v ← v + I[t] (+ θ/(2T)) (+ the SNNC bias correction);  s[t] = v ≥ θ;  then v ← v − θ·s (subtract) or v = 0 (zero).
  * Arithmetic is float32 throughout. Because step t only depends on steps ≤ t, the checkpoint sums
  * at every t in `checkpoints` equal a separate run of length t: one pass gives the anytime
  * readout. The step loop runs in the SIMD kernel `if_steps` (kernels/neuron-kernels.wat).
@@ -27,12 +27,18 @@ export function runIfLayer(layer: IfLayer, current: Current, checkpoints: readon
   const th = arena.f32(thetaAt, Np);
   const shift = arena.f32(shiftAt, Np);
   const half = layer.v0 === 'half';
-  for (let i = 0, c = 0; i < N; i++) {
+  const { bias, v0Offset } = layer;
+  const Cb = bias?.length ?? 1;
+  // The SNNC corrections ride on the same lanes: the bias joins the per-step shift, the
+  // potential offset the initial potential.
+  for (let i = 0, c = 0, cb = 0, f = 0; i < N; i++) {
     const t = theta[c]!;
     th[i] = t;
-    v[i] = half ? t / 2 : 0;
-    shift[i] = layer.shift ? Math.fround(t / (2 * T)) : 0;
+    v[i] = (half ? t / 2 : 0) + (v0Offset !== undefined ? v0Offset[f]! : 0);
+    shift[i] = (layer.shift ? Math.fround(t / (2 * T)) : 0) + (bias !== undefined ? bias[cb]! : 0);
     if (++c === C) c = 0;
+    if (++cb === Cb) cb = 0;
+    if (++f === F) f = 0;
   }
   for (let i = N; i < Np; i++) {
     th[i] = Infinity; // padded lanes never fire

@@ -14,6 +14,11 @@ export interface NeuronLayer {
   readonly v0: V0Mode;
   /** Adds θ/(2T) to the input current at every step. */
   readonly shift: boolean;
+  /** SNNC bias correction: added to the input current at every step; neuron i uses bias[i mod
+   * bias.length] (one value per channel). */
+  readonly bias?: Float32Array;
+  /** SNNC potential correction: added to v0; neuron i of sample b uses v0Offset[i − b·F] (F values). */
+  readonly v0Offset?: Float32Array;
   /** Spatial positions per sample (H·W, or 1 for a flat layer; F is a multiple), by which the
    * trace sums spikes (LayerTrace.spikesPerPosition). Default 1. */
   readonly positions?: number;
@@ -46,5 +51,11 @@ export function checkCurrent(layer: NeuronLayer, current: Current): void {
   if (layer.T > 65535) throw new Error(`neuron layer: T = ${layer.T} exceeds 65535 steps`);
   if (layer.F % layer.theta.length !== 0) {
     throw new Error(`neuron layer: ${layer.theta.length} threshold channels do not divide ${layer.F} neurons`);
+  }
+  if (layer.bias !== undefined && layer.F % layer.bias.length !== 0) {
+    throw new Error(`neuron layer: ${layer.bias.length} bias channels do not divide ${layer.F} neurons`);
+  }
+  if (layer.v0Offset !== undefined && layer.v0Offset.length !== layer.F) {
+    throw new Error(`neuron layer: ${layer.v0Offset.length} initial-potential offsets for ${layer.F} neurons`);
   }
 }

@@ -2,7 +2,7 @@ import type { PermuteMode } from '../../common/study';
 import { scratchF32 } from './kernels/arena';
 import { below, drawBits, neuronKey } from '../../common/random';
 import type { LayerTrace } from '../../common/units';
-import { emptyTrace } from './trace';
+import { retimedTrace } from './trace';
 
 /**
  * The temporal-misalignment probe (METHODS.md, "Permute"): moves each spike train's spikes in
@@ -30,12 +30,7 @@ export function permuteSpikes(
 ): { spikes: Float32Array; trace: LayerTrace } {
   const { T, B, F } = shape;
   const N = B * F;
-  const trace = emptyTrace(F, T, original.checkpoints, original.positions);
-  trace.samples = original.samples;
-  trace.spikesPerPosition.set(original.spikesPerPosition);
-  trace.residualSum.set(original.residualSum);
-  trace.convErrorNum.set(original.convErrorNum);
-  trace.convErrorDen.set(original.convErrorDen);
+  const trace = retimedTrace(original, T);
   const out = scratchF32('permute', T * N).fill(0);
   if (mode === 'neuron') permuteNeurons(out, counts, shape, theta, keys, trace);
   else permuteLayer(out, spikes, shape, keys, trace);

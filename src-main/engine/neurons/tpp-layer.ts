@@ -6,7 +6,8 @@ import type { TppNeuron } from '../../common/snn';
 
 /**
  * Two-phase probabilistic neuron (Bojković, Wu & Gu, ICML 2025; rule as reconstructed in
- * METHODS.md). Phase 1 accumulates without firing: V = v0 + Σ_t (I[t] + shift). Phase 2 fires
+ * METHODS.md). Phase 1 accumulates without firing: V = v0 + Σ_t (I[t] + shift) (+ the SNNC
+ * corrections of a calibrated network: T × the bias and the potential offset). Phase 2 fires
  * for T steps from u = V:
  *   sequential: p_k = clip(u / ((T − k + 1)·θ), 0, 1);  s_k ~ Bernoulli(p_k);  u −= θ·s_k
  *   iid:        p   = clip(V / (T·θ), 0, 1) at every step.
@@ -55,18 +56,24 @@ export const F32_MIN_NORMAL = 2 ** -126;
  * plus ½ for the shift (T·θ/(2T)). `sums` are Σ_t I[t] (steps = 1), or a static current I
  * (steps = T). Returns a new array.
  */
-export function tppCharge(sums: Float32Array, steps: number, layer: Pick<NeuronLayer, 'theta' | 'v0' | 'shift'>): Float32Array {
+export function tppCharge(sums: Float32Array, steps: number, layer: Pick<NeuronLayer, 'theta' | 'v0' | 'shift' | 'T' | 'F' | 'bias' | 'v0Offset'>): Float32Array {
   const f32 = Math.fround;
-  const { theta } = layer;
+  const { theta, bias, v0Offset, T, F } = layer;
   const C = theta.length;
+  const Cb = bias?.length ?? 1;
   const inverse = reciprocals(theta);
   const share = (layer.v0 === 'half' ? 0.5 : 0) + (layer.shift ? 0.5 : 0);
+  const corrected = bias !== undefined || v0Offset !== undefined;
   const u = new Float32Array(sums.length);
-  for (let i = 0, c = 0; i < u.length; i++) {
-    const charge = steps === 1 ? sums[i]! : f32(steps * sums[i]!);
+  for (let i = 0, c = 0, cb = 0, f = 0; i < u.length; i++) {
+    let charge = steps === 1 ? sums[i]! : f32(steps * sums[i]!);
+    // SNNC corrections (calibrated networks only): T steps of the bias and the potential offset.
+    if (corrected) charge = f32(charge + f32(f32(bias !== undefined ? T * bias[cb]! : 0) + (v0Offset !== undefined ? v0Offset[f]! : 0)));
     const x = f32(f32(charge * inverse[c]!) + share);
     u[i] = Math.abs(x) < F32_MIN_NORMAL ? 0 : x;
     if (++c === C) c = 0;
+    if (++cb === Cb) cb = 0;
+    if (++f === F) f = 0;
   }
   return u;
 }

@@ -5,6 +5,20 @@ export function positionsOf(shape: readonly number[]): number {
   return shape.length === 3 ? shape[0]! * shape[1]! : 1;
 }
 
+/**
+ * A trace for spikes moved in time with their counts kept (Permute): the counts-based sums of
+ * `original` (spikes per position, residual, conversion error) carry over; the timing is empty.
+ */
+export function retimedTrace(original: LayerTrace, T: number): LayerTrace {
+  const trace = emptyTrace(original.neurons, T, original.checkpoints, original.positions);
+  trace.samples = original.samples;
+  trace.spikesPerPosition.set(original.spikesPerPosition);
+  trace.residualSum.set(original.residualSum);
+  trace.convErrorNum.set(original.convErrorNum);
+  trace.convErrorDen.set(original.convErrorDen);
+  return trace;
+}
+
 export function emptyTrace(neurons: number, T: number, checkpoints: readonly number[], positions = 1): LayerTrace {
   if (neurons % positions !== 0) throw new Error(`layer trace: ${positions} positions do not divide ${neurons} neurons`);
   return {

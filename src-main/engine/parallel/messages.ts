@@ -6,7 +6,7 @@ import type { Unit } from '../../common/plan';
 /** Messages between the unit pool (parent) and its simulation workers. */
 export interface WorkerSetup {
   readonly backend: string;
-  /** Encoded .tppw models by conversion key ('' for the shared conversion, else the T). */
+  /** Encoded .tppw models by conversion key (conversionKey: '', the T, or T/neuron). */
   readonly models: Readonly<Record<string, Uint8Array>>;
   /** The evaluation samples: the dataset to open (by its descriptor) and which of its samples,
    * or the samples themselves, NHWC float32 with the input transform applied (shared memory). */
@@ -25,6 +25,8 @@ export type FromWorker =
   | { readonly kind: 'done'; readonly id: number; readonly outcome: UnitOutcome }
   | { readonly kind: 'error'; readonly id: number; readonly error: ErrorData };
 
+/** '' for the shared conversion, the T for one tuned per T, `T/neuron` for a calibrated one. */
 export function conversionKey(unit: Unit): string {
-  return unit.conversionT === undefined ? '' : String(unit.conversionT);
+  const T = unit.conversionT === undefined ? '' : String(unit.conversionT);
+  return unit.conversionNeuron === undefined ? T : `${T}/${unit.conversionNeuron}`;
 }

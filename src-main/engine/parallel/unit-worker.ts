@@ -33,7 +33,8 @@ async function serve(): Promise<void> {
   const local = data.kind === 'open' ? data.indices : Int32Array.from({ length: data.labels.length }, (_, i) => i);
   const streamIndices = data.kind === 'open' ? undefined : data.indices;
   const post = (message: FromWorker): void => port.postMessage(message);
-  port.on('message', (message: ToWorker) => {
+  // One unit at a time: the pool sends the next only after this one's outcome.
+  port.on('message', async (message: ToWorker) => {
     if (message.kind === 'stop') {
       port.close();
       return;
@@ -42,7 +43,7 @@ async function serve(): Promise<void> {
     try {
       const model = withNeuron(models.get(conversionKey(unit))!, neuronOf(unit.method));
       // Random streams are keyed by the dataset index, so results match an in-process run.
-      const outcome = runUnit(unit, {
+      const outcome = await runUnit(unit, {
         model,
         set,
         indices: local,

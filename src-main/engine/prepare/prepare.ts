@@ -3,11 +3,12 @@ import type { MaxPoolPolicy } from '../../common/study';
 import { buildGraph } from '../../common/ir/graph';
 import type { Graph, IrNode } from '../../common/ir/types';
 import { foldBatchNorm } from './fold-batch-norm';
+import { planMaxPools } from './max-pooling';
 
 /**
  * Turns an imported ANN into the form conversion reads: batch norms folded, the output softmax
  * dropped (the readout averages the classifier's logits; argmax is unchanged), and max pooling
- * either refused or, when asked, replaced by average pooling.
+ * refused, replaced by average pooling, or kept exact / pooled by spike count (max-pooling.ts).
  */
 export interface PreparedGraph {
   readonly graph: Graph;
@@ -15,9 +16,13 @@ export interface PreparedGraph {
   readonly notes: readonly string[];
   /** Max-pool nodes swapped for average pooling (the ANN's accuracy changes; report it). */
   readonly swappedMaxPools: readonly string[];
+  /** Max-pool nodes that see spike trains and pool them by accumulated count (`spiking`). */
+  readonly spikingMaxPools: readonly string[];
 }
 
-export function prepareForConversion(source: Graph, maxPool: MaxPoolPolicy): PreparedGraph {
+/** `staticInput`: direct coding of a static sample, so the signal is constant in time until the
+ * first spiking layer (what makes a max pool there exact). */
+export function prepareForConversion(source: Graph, maxPool: MaxPoolPolicy, staticInput = true): PreparedGraph {
   const notes: string[] = [];
   let graph = source;
 
@@ -37,10 +42,16 @@ export function prepareForConversion(source: Graph, maxPool: MaxPoolPolicy): Pre
   const maxPools = graph.nodes.filter((n) => n.op === 'maxPool').map((n) => n.name);
   if (maxPools.length > 0 && maxPool === 'refuse') {
     throw unsupported(
-      `max pooling is not spike-compatible (nodes: ${maxPools.join(', ')}); pass --maxpool avg to replace it with average pooling (the ANN accuracy after the swap is reported)`,
+      `max pooling is not spike-compatible as it stands (nodes: ${maxPools.join(', ')}); pass --maxpool exact (where the pool sees a constant analog input), spiking (exact there, max over spike counts elsewhere) or avg (replaced by average pooling; the ANN accuracy after the swap is reported)`,
     );
   }
-  if (maxPools.length > 0) {
+  let spikingMaxPools: readonly string[] = [];
+  if (maxPools.length > 0 && (maxPool === 'exact' || maxPool === 'spiking')) {
+    const plan = planMaxPools(graph, maxPool, staticInput);
+    graph = plan.graph;
+    notes.push(...plan.notes);
+    spikingMaxPools = plan.spiking;
+  } else if (maxPools.length > 0) {
     graph = buildGraph({ ...graph, nodes: graph.nodes.map((n): IrNode => (n.op === 'maxPool' ? { ...n, op: 'avgPool' } : n)) });
     notes.push(`replaced max pooling with average pooling in ${maxPools.join(', ')}`);
   }
@@ -52,5 +63,5 @@ export function prepareForConversion(source: Graph, maxPool: MaxPoolPolicy): Pre
     if (node.op === 'clip' && node.min !== 0) problems.push(`'${node.name}' (clip with min ${node.min}; spiking neurons need min 0)`);
   }
   if (problems.length > 0) throw unsupported(`these nodes cannot be converted to spiking neurons: ${problems.join(', ')}`);
-  return { graph, notes, swappedMaxPools: maxPools };
+  return { graph, notes, swappedMaxPools: maxPool === 'avg' ? maxPools : [], spikingMaxPools };
 }

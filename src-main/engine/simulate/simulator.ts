@@ -2,23 +2,27 @@ import * as tf from '@tensorflow/tfjs-core';
 import { invalidData } from '../../common/errors';
 import { numel } from '../../common/ir/graph';
 import type { SnnModel, SpikingLayer } from '../../common/snn';
+import type { PoolNode } from '../../common/ir/types';
 import { applyNode } from '../ann/apply-node';
 import { GraphTensors } from '../ann/graph-tensors';
-import { readTensorView, tensorFromView } from '../backend/host-io';
-import { runIfLayer } from '../neurons/if-layer';
-import type { Current, LayerRun } from '../neurons/layer';
+import type { NeuronLayer } from '../neurons/layer';
 import type { PermuteMode } from '../../common/study';
-import { permuteSpikes } from '../neurons/permute';
-import { WEYL, sampleStreams, uniformFrom } from '../../common/random';
-import { runTppLayer } from '../neurons/tpp-layer';
+import { drawBits, neuronKey, openUniform, sampleStreams } from '../../common/random';
 import type { LayerTrace } from '../../common/units';
+import { hostRunner } from '../neurons/host-runner';
+import { GpuRunner } from '../neurons/gpu/gpu-runner';
+import type { NeuronRunner, SpikingResult } from '../neurons/runner';
 import { inputSpikeTrace, positionsOf } from '../neurons/trace';
+import { accumulatedMaxPool } from './accumulated-max-pool';
 
 /**
  * Multi-step, layer-by-layer simulation of a converted network (DESIGN.md): every linear op runs
  * once on a time-major [T·B, …] batch (or once on [B, …] while the signal is still constant in
  * time, as direct coding makes it before the first spiking layer), then each spiking layer scans
  * its neurons over T. Row t·B + b of a temporal tensor is sample b at step t + 1.
+ *
+ * The neuron kernels are the backend's (neurons/runner.ts): the host's on wasm and cpu, the
+ * WGSL kernels on webgpu, where spikes stay on the GPU and the traces arrive asynchronously.
  */
 export interface SimulationOptions {
   readonly T: number;
@@ -42,21 +46,37 @@ interface SimValue {
   readonly temporal: boolean;
 }
 
+/** A calibrated layer's SNNC corrections (NeuronLayer `bias`, `v0Offset`). */
+type Corrections = Pick<NeuronLayer, 'bias' | 'v0Offset'>;
+
 /** Random-stream id of the rate-coded input (spiking layers use their index). */
 const INPUT_STREAM = 0xffff;
 
 export class SnnSimulator {
   private readonly weights: GraphTensors;
-  private readonly layers = new Map<string, { index: number; layer: SpikingLayer; theta: Float32Array }>();
+  private readonly layers = new Map<string, { index: number; layer: SpikingLayer; theta: Float32Array; corrections: Corrections }>();
+  private readonly spikingMaxPools: ReadonlySet<string>;
+  private readonly runner: NeuronRunner;
 
-  constructor(readonly model: SnnModel) {
+  /** `runner` defaults to the active tfjs backend's neuron kernels. */
+  constructor(readonly model: SnnModel, runner?: NeuronRunner) {
+    this.runner = runner ?? (tf.getBackend() === 'webgpu' ? new GpuRunner() : hostRunner);
     const { graph, snn } = model;
     this.weights = new GraphTensors(graph);
+    const weight = (layer: SpikingLayer, name: string): Float32Array => {
+      const w = graph.weights.get(name);
+      if (w === undefined) throw invalidData(`spiking layer '${layer.node}': weight '${name}' is missing`);
+      return w.data;
+    };
     for (const [index, layer] of snn.layers.entries()) {
-      const theta = graph.weights.get(layer.threshold);
-      if (theta === undefined) throw invalidData(`spiking layer '${layer.node}': threshold weight '${layer.threshold}' is missing`);
-      this.layers.set(layer.node, { index, layer, theta: theta.data });
+      const theta = weight(layer, layer.threshold);
+      const corrections: Corrections = {
+        ...(layer.biasCorrection !== undefined ? { bias: weight(layer, layer.biasCorrection) } : {}),
+        ...(layer.potentialCorrection !== undefined ? { v0Offset: weight(layer, layer.potentialCorrection) } : {}),
+      };
+      this.layers.set(layer.node, { index, layer, theta, corrections });
     }
+    this.spikingMaxPools = new Set(snn.spikingMaxPools ?? []);
   }
 
   dispose(): void {
@@ -69,11 +89,11 @@ export class SnnSimulator {
    * spiking node for the same samples (for the conversion error). `steps`, when given, is the
    * input at every step (time-major [T·B, …], e.g. event frames) and replaces the encoding of x.
    */
-  runBatch(x: Float32Array, sampleIndices: Int32Array, options: SimulationOptions, ann?: ReadonlyMap<string, Float32Array>, steps?: Float32Array): BatchOutcome {
+  async runBatch(x: Float32Array, sampleIndices: Int32Array, options: SimulationOptions, ann?: ReadonlyMap<string, Float32Array>, steps?: Float32Array): Promise<BatchOutcome> {
     const { graph } = this.model;
     const { T, checkpoints } = options;
     const B = sampleIndices.length;
-    const traces = new Map<string, LayerTrace>();
+    const traces = new Map<string, LayerTrace | Promise<LayerTrace>>();
     const remaining = new Map<string, number>();
     for (const node of graph.nodes) for (const input of node.inputs) remaining.set(input, (remaining.get(input) ?? 0) + 1);
     const values = new Map<string, SimValue>();
@@ -93,7 +113,9 @@ export class SnnSimulator {
         if (spiking !== undefined) {
           const run = this.runSpikingLayer(spiking, inputs[0]!, B, options, sampleIndices, ann?.get(node.name));
           traces.set(node.name, run.trace);
-          value = { tensor: tensorFromView(run.spikes, [T * B, ...graph.shapes.get(node.name)!]), temporal: true };
+          value = { tensor: run.spikes, temporal: true };
+        } else if (node.op === 'maxPool' && inputs[0]!.temporal) {
+          value = { tensor: this.spikingMaxPool(node, inputs[0]!.tensor, T), temporal: true };
         } else {
           const temporal = inputs.some((v) => v.temporal);
           const tensors = inputs.map((v) => (temporal && !v.temporal ? tf.tile(v.tensor, [T, ...v.tensor.shape.slice(1).map(() => 1)]) : v.tensor));
@@ -111,72 +133,78 @@ export class SnnSimulator {
         }
       }
       const out = values.get(graph.output)!;
-      return { outputSums: readout(out, T, B, checkpoints), traces };
+      const outputSums = await readout(out, T, B, checkpoints);
+      const ready = new Map<string, LayerTrace>();
+      for (const [name, trace] of traces) ready.set(name, await trace);
+      return { outputSums, traces: ready };
     } finally {
       for (const v of values.values()) v.tensor.dispose();
+      // A failed batch must not leave read-backs rejecting unobserved.
+      for (const trace of traces.values()) if (trace instanceof Promise) trace.catch(() => undefined);
     }
+  }
+
+  /** A max pool over spike trains: by accumulated count, where the conversion asked for it. */
+  private spikingMaxPool(node: PoolNode, spikes: tf.Tensor, T: number): tf.Tensor {
+    const source = this.layers.get(node.inputs[0]!);
+    if (!this.spikingMaxPools.has(node.name) || source === undefined) {
+      throw invalidData(`max pool '${node.name}' receives spike trains, which a per-step max does not pool correctly: convert with --maxpool spiking`);
+    }
+    return accumulatedMaxPool(node, spikes, T, source.theta, this.weights);
   }
 
   /** Direct coding: the constant input. Rate coding: its spikes, time-major [T·B, …]. */
   private encodeInput(x: Float32Array, B: number, options: SimulationOptions, sampleIndices: Int32Array): SimValue | Float32Array {
     const shape = this.model.graph.input.shape;
     if (this.model.snn.encoding === 'direct') return { tensor: tf.tensor(x, [B, ...shape]), temporal: false };
-    // Rate coding: spike of value 1 with probability clip(x, 0, 1), independently per step.
+    // Rate coding: spike of value 1 with probability clip(x, 0, 1), independently per step: input
+    // element f of a sample fires at step t when draw t of its counter-based stream is below x.
     const { T } = options;
     const F = numel(shape);
-    const streams = sampleStreams(options.seed, INPUT_STREAM, sampleIndices);
+    const keys = sampleStreams(options.seed, INPUT_STREAM, sampleIndices);
     const spikes = new Float32Array(T * B * F);
-    const weyl = WEYL;
-    const uniform = uniformFrom;
-    for (let t = 0; t < T; t++) {
-      for (let b = 0; b < B; b++) {
-        let state = streams[b]!;
-        for (let f = 0; f < F; f++) {
-          state = (state + weyl) | 0;
-          if (uniform(state) < x[b * F + f]!) spikes[(t * B + b) * F + f] = 1;
-        }
-        streams[b] = state;
+    const bits = drawBits;
+    const uniform = openUniform;
+    for (let b = 0; b < B; b++) {
+      for (let f = 0; f < F; f++) {
+        const p = x[b * F + f]!;
+        if (!(p > 0)) continue;
+        const key = neuronKey(keys[b]!, f);
+        for (let t = 0; t < T; t++) if (uniform(bits(key, t)) < p) spikes[(t * B + b) * F + f] = 1;
       }
     }
     return spikes;
   }
 
   private runSpikingLayer(
-    spiking: { index: number; layer: SpikingLayer; theta: Float32Array },
+    spiking: { index: number; layer: SpikingLayer; theta: Float32Array; corrections: Corrections },
     input: SimValue,
     B: number,
     options: SimulationOptions,
     sampleIndices: Int32Array,
     ann: Float32Array | undefined,
-  ): LayerRun {
-    const { layer, theta, index } = spiking;
+  ): SpikingResult {
+    const { layer, theta, index, corrections } = spiking;
     const { T } = options;
     const F = numel(input.tensor.shape.slice(1));
-    const current: Current = { kind: input.temporal ? 'temporal' : 'static', data: readTensorView(input.tensor) };
-    const shape = { T, B, F, theta, v0: layer.v0, shift: layer.shift, positions: positionsOf(this.model.graph.shapes.get(layer.node)!) };
-    const streams = (): Uint32Array => sampleStreams(options.seed, index, sampleIndices);
-    switch (layer.neuron) {
-      case 'if': {
-        if (options.permute === undefined) return runIfLayer({ ...shape, reset: layer.reset }, current, options.checkpoints, ann);
-        const run = runIfLayer({ ...shape, reset: layer.reset }, current, [T], ann);
-        const permuted = permuteSpikes(run.spikes, run.counts, shape, theta, options.permute, streams(), run.trace);
-        return { spikes: permuted.spikes, counts: run.counts, trace: permuted.trace };
-      }
-      case 'tpp':
-        return runTppLayer(shape, current, 'tpp', streams(), ann);
-      case 'tpp-iid':
-        return runTppLayer(shape, current, 'tpp-iid', streams(), ann);
-      default: {
-        const never: never = layer.neuron;
-        return never;
-      }
-    }
+    const shape = this.model.graph.shapes.get(layer.node)!;
+    return this.runner.run({
+      layer: { T, B, F, theta, v0: layer.v0, shift: layer.shift, positions: positionsOf(shape), reset: layer.reset, ...corrections },
+      neuron: layer.neuron,
+      input: input.tensor,
+      temporal: input.temporal,
+      shape,
+      checkpoints: options.checkpoints,
+      ...(layer.neuron === 'if' && options.permute !== undefined ? { permute: options.permute } : {}),
+      keys: sampleStreams(options.seed, index, sampleIndices),
+      ...(ann !== undefined ? { ann } : {}),
+    });
   }
 }
 
 /** Cumulative sums of the classifier output over steps ≤ t, for each checkpoint t. */
-function readout(out: SimValue, T: number, B: number, checkpoints: readonly number[]): Float64Array[] {
-  const data = out.tensor.dataSync() as Float32Array;
+async function readout(out: SimValue, T: number, B: number, checkpoints: readonly number[]): Promise<Float64Array[]> {
+  const data = (await out.tensor.data()) as Float32Array;
   const K = out.temporal ? data.length / (T * B) : data.length / B;
   const sums = new Float64Array(B * K);
   const result: Float64Array[] = [];

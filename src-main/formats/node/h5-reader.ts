@@ -1,7 +1,9 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { WorkbenchError, invalidData, unsupported, type ErrorData } from '../../common/errors';
-import { startWorker } from './start-worker';
+import { WorkbenchError, invalidData, unsupported } from '../../common/errors';
+import { eventsFromArrays, roleOfName, type NamedArray } from '../events/event-arrays';
+import type { H5Dataset as NirDataset, H5Entry as NirEntry, H5Group as NirTree } from '../model/nir/tree';
+import { awaitReply, startWorker } from './start-worker';
 
 /**
  * What the Keras importers need from an HDF5 file, read with h5wasm (HDF5 compiled to
@@ -13,9 +15,10 @@ import { startWorker } from './start-worker';
  *   `backend`, and every weight listed by a layer group's `weight_names` attribute under
  *   `model_weights/` (or the root, for weights-only layouts).
  * - `weights`: a Keras 3 `model.weights.h5`: datasets `…/<layer>/vars/0, 1, …` in order.
- * - `events`: an event file with one 1-D dataset per column — x, y, t (or ts, timestamp) in µs,
- *   p (or polarity; > 0 is ON) — at the root or in an `events` group (DSEC's layout, whose
- *   `t_offset` is added), and the sensor from `width`/`height` attributes when present.
+ * - `events`: an event file (formats/events/event-arrays.ts reads the arrays): one dataset per
+ *   column at the root or in an `events` group (DSEC's layout, whose `t_offset` is added), one
+ *   N×4 array, ST-MNIST's spiketrain (MATLAB v7.3 files are HDF5), or Prophesee's compound
+ *   /CD/events; the sensor from `width`/`height` or Metavision's `geometry` attribute.
  */
 export type H5Request = { readonly kind: 'model' | 'weights' | 'events'; readonly path: string; readonly source: string };
 
@@ -34,8 +37,12 @@ export interface H5Contents {
   readonly layerNames?: boolean;
   /** `model`: the file is a NIR graph (no Keras model): its NIR version, '' when unreadable. */
   readonly nirVersion?: string;
+  /** `model`, for a NIR graph: the whole file as groups and datasets (formats/model/nir reads it). */
+  readonly nirTree?: NirTree;
   /** `model`: weights named `<layer>/<weight name>`; `weights`: named `<layer>` in order. */
   readonly weights: H5Weight[];
+  /** `events`: how the arrays were read (inferred column roles, time unit). */
+  readonly notes?: readonly string[];
   /** `events`: the columns and the declared sensor. */
   readonly events?: { x: Uint16Array; y: Uint16Array; tUs: Float64Array; p: Uint8Array; width?: number; height?: number };
 }
@@ -49,24 +56,10 @@ function timeLimitMs(path: string): number {
 export function readInH5Worker(request: H5Request): Promise<H5Contents> {
   const limit = timeLimitMs(request.path);
   const worker = startWorker(join(__dirname, 'h5-reader-worker'), __filename, request, { quiet: true });
-  return new Promise<H5Contents>((resolve, reject) => {
-    let settled = false;
-    const finish = (f: () => void): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      void worker.terminate();
-      f();
-    };
-    const timer = setTimeout(
-      () => finish(() => reject(invalidData(`${request.source}: reading the HDF5 file did not finish within ${Math.round(limit / 1000)} s; the file is probably corrupt`))),
-      limit,
-    );
-    worker.on('message', (m: { ok: true; result: H5Contents } | { ok: false; error: ErrorData }) =>
-      finish(() => (m.ok ? resolve(m.result) : reject(WorkbenchError.fromData(m.error)))),
-    );
-    worker.on('error', (error) => finish(() => reject(invalidData(`${request.source}: not a readable HDF5 file (${error.message.split('\n')[0]})`))));
-    worker.on('exit', (code) => finish(() => reject(invalidData(`${request.source}: the HDF5 reader stopped (exit code ${code}); the file is probably corrupt`))));
+  return awaitReply<H5Contents>(worker, limit, {
+    timeout: () => invalidData(`${request.source}: reading the HDF5 file did not finish within ${Math.round(limit / 1000)} s; the file is probably corrupt`),
+    error: (error) => invalidData(`${request.source}: not a readable HDF5 file (${error.message.split('\n')[0]})`),
+    exit: (code) => invalidData(`${request.source}: the HDF5 reader stopped (exit code ${code}); the file is probably corrupt`),
   });
 }
 
@@ -119,7 +112,7 @@ export async function readKerasH5Contents(request: H5Request): Promise<H5Content
     const nirVersion = file.get('version');
     if (config === undefined && isGroup(file.get('node')) && isDataset(nirVersion)) {
       const v = nirVersion.value;
-      return { weights: [], nirVersion: typeof v === 'string' || v instanceof Uint8Array ? text(v) : '' };
+      return { weights: [], nirVersion: typeof v === 'string' || v instanceof Uint8Array ? text(v) : '', nirTree: tree(file) };
     }
     const backend = file.attrs['backend']?.value;
     const nested = file.get('model_weights');
@@ -151,6 +144,32 @@ export async function readKerasH5Contents(request: H5Request): Promise<H5Content
     };
   }
 
+  /** Groups and datasets with NIR's dtypes: float32 stays, other floats are float64, integers int64, strings UTF-8. */
+  function tree(group: H5Group): NirTree {
+    const entries: Record<string, NirEntry> = {};
+    for (const key of group.keys()) {
+      const child = group.get(key);
+      if (isGroup(child)) entries[key] = tree(child);
+      else if (isDataset(child)) entries[key] = dataset(child, key);
+    }
+    return { group: entries };
+  }
+
+  function dataset(ds: H5Dataset, key: string): NirDataset {
+    const v = ds.value;
+    const shape = [...(ds.shape ?? [])];
+    if (typeof v === 'string') return { dtype: 'str', shape, data: [v] };
+    if (v instanceof Uint8Array && (ds as { metadata?: { type?: number } }).metadata?.type === 3) return { dtype: 'str', shape, data: [text(v)] };
+    if (Array.isArray(v)) return { dtype: 'str', shape, data: v.flat(Infinity).map((x) => text(x)) };
+    if (v instanceof Float32Array) return { dtype: 'f32', shape, data: v };
+    if (v instanceof Float64Array) return { dtype: 'f64', shape, data: v };
+    if (v instanceof BigInt64Array || v instanceof BigUint64Array) return { dtype: 'i64', shape, data: Array.from(v, Number) };
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return { dtype: 'i64', shape, data: Array.from(v as unknown as ArrayLike<number>, Number) };
+    if (typeof v === 'number' || typeof v === 'bigint') return Number.isInteger(Number(v)) && typeof v === 'bigint' ? { dtype: 'i64', shape, data: [Number(v)] } : { dtype: 'f64', shape, data: Float64Array.of(Number(v)) };
+    if (typeof v === 'boolean') return { dtype: 'i64', shape, data: [v ? 1 : 0] };
+    throw unsupported(`${source}: dataset '${key}' holds a type this reader does not know`);
+  }
+
   /**
    * A string-list attribute as Keras writes it (save_attributes_to_hdf5_group): one attribute, or,
    * past HDF5's 64 KB object-header limit, chunks `name0`, `name1`, … in order.
@@ -173,42 +192,65 @@ export async function readKerasH5Contents(request: H5Request): Promise<H5Content
   }
 
   function readEvents(file: H5Group): H5Contents {
-    const group = ['events', 'CD', 'cd'].map((g) => file.get(g)).find(isGroup) ?? file;
-    const column = (names: readonly string[], role: string): ArrayLike<number> => {
-      for (const name of names) {
-        const ds = group.get(name);
-        if (isDataset(ds)) {
-          const v = ds.value;
-          if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return v as unknown as ArrayLike<number>;
-          if (Array.isArray(v)) return v as number[];
-          throw unsupported(`${source}: dataset '${name}' is not a numeric column`);
-        }
+    const groupName = ['events', 'CD', 'cd'].find((g) => isGroup(file.get(g)));
+    const group = groupName === undefined ? file : (file.get(groupName) as H5Group);
+    const where = `${source}: ${groupName === undefined ? '' : `/${groupName}`}`;
+    const arrays: NamedArray[] = [];
+    for (const name of group.keys()) {
+      const ds = group.get(name);
+      if (!isDataset(ds)) continue;
+      const members = (ds as H5Dataset & { metadata?: { compound_type?: { members: { name: string }[] } } }).metadata?.compound_type?.members.map((m) => m.name);
+      // only the datasets that can hold events are read (a file may hold much else)
+      const wanted = members !== undefined || roleOfName(name) !== undefined || name.toLowerCase() === 'spiketrain' || (ds.shape.length === 2 && ds.shape.includes(4));
+      if (!wanted) continue;
+      checkFilters(ds, `${where}/${name}`);
+      if (members !== undefined) {
+        // Prophesee HDF5's /CD/events: a compound dataset of x, y, p, t records
+        const rows = ds.value as unknown[][];
+        members.forEach((member, m) => arrays.push({ name: member, shape: [rows.length], values: Float64Array.from(rows, (r) => Number(r[m])) }));
+      } else {
+        arrays.push({ name, shape: [...ds.shape], values: numeric(ds.value, `${where}/${name}`) });
       }
-      throw invalidData(`${source}: no ${role} dataset (${names.join(' / ')}) in ${group === file ? 'the root' : 'the events group'} (found ${group.keys().join(', ')})`);
-    };
-    const x = column(['x'], 'x');
-    const y = column(['y'], 'y');
-    const t = column(['t', 'ts', 'timestamp', 'timestamps'], 'timestamp');
-    const p = column(['p', 'polarity', 'pol'], 'polarity');
-    const n = x.length;
-    if (y.length !== n || t.length !== n || p.length !== n) throw invalidData(`${source}: columns differ in length (x ${n}, y ${y.length}, t ${t.length}, p ${p.length})`);
+    }
+    const { events, sensor, notes } = eventsFromArrays(arrays, source);
     const offsetDs = file.get('t_offset');
     const offset = isDataset(offsetDs) ? Number((offsetDs.value as ArrayLike<number | bigint>)[0] ?? offsetDs.value) : 0;
-    const events = { x: new Uint16Array(n), y: new Uint16Array(n), tUs: new Float64Array(n), p: new Uint8Array(n) };
-    for (let i = 0; i < n; i++) {
-      events.x[i] = Number(x[i]);
-      events.y[i] = Number(y[i]);
-      events.tUs[i] = Number(t[i]) + offset;
-      events.p[i] = Number(p[i]) > 0 ? 1 : 0;
-    }
+    if (offset !== 0) for (let i = 0; i < events.tUs.length; i++) events.tUs[i] = events.tUs[i]! + offset;
     const attr = (key: string): number | undefined => {
       const v = file.attrs[key]?.value ?? group.attrs[key]?.value;
       const num = Number(Array.isArray(v) ? v[0] : v);
       return Number.isFinite(num) && num > 0 ? num : undefined;
     };
-    const width = attr('width') ?? attr('sensor_width');
-    const height = attr('height') ?? attr('sensor_height');
-    return { weights: [], events: { ...events, ...(width !== undefined ? { width } : {}), ...(height !== undefined ? { height } : {}) } };
+    // Metavision writes the sensor as a root attribute `geometry` = "WIDTHxHEIGHT"
+    const geometry = /^(\d+)x(\d+)$/.exec(text(file.attrs['geometry']?.value ?? ''));
+    const width = sensor?.width ?? attr('width') ?? attr('sensor_width') ?? (geometry ? Number(geometry[1]) : undefined);
+    const height = sensor?.height ?? attr('height') ?? attr('sensor_height') ?? (geometry ? Number(geometry[2]) : undefined);
+    return { weights: [], notes, events: { ...events, ...(width !== undefined ? { width } : {}), ...(height !== undefined ? { height } : {}) } };
+  }
+
+  function numeric(v: unknown, where: string): ArrayLike<number> {
+    if (v instanceof BigInt64Array || v instanceof BigUint64Array) return Float64Array.from(v, Number);
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return v as unknown as ArrayLike<number>;
+    if (Array.isArray(v)) return Float64Array.from(v, Number);
+    if (typeof v === 'number' || typeof v === 'bigint') return [Number(v)];
+    throw unsupported(`${where} is not a numeric array`);
+  }
+
+  /**
+   * HDF5 filters this build decodes: deflate (1), shuffle (2), fletcher32 (3), szip (4), n-bit (5)
+   * and scale-offset (6). Prophesee's Metavision writes /CD/events with its ECF codec (36559),
+   * which is a plugin: without it HDF5 fails deep in its chunk reader, so the dataset's pipeline
+   * is checked first and the message says what is missing.
+   */
+  function checkFilters(ds: H5Dataset, where: string): void {
+    const filters = (ds as H5Dataset & { filters?: { id: number; name: string }[] }).filters ?? [];
+    for (const f of filters) {
+      if (f.id >= 1 && f.id <= 6) continue;
+      if (f.id === 36559) {
+        throw unsupported(`${where} is compressed with Prophesee's ECF codec (HDF5 filter 36559), which this build cannot decode: convert the recording to RAW or DAT with Metavision (metavision_file_to_dat), or re-save it uncompressed with h5py and Prophesee's hdf5_ecf plugin`);
+      }
+      throw unsupported(`${where} is compressed with HDF5 filter ${f.id}${f.name ? ` (${f.name})` : ''}, which this build cannot decode (it reads deflate, shuffle, szip, n-bit and scale-offset)`);
+    }
   }
 
   function readWeights(file: H5Group): H5Contents {

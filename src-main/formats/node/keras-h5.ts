@@ -1,12 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { invalidArgument, invalidData } from '../../common/errors';
 import type { Graph } from '../../common/ir/types';
 import { kerasSaveNames, kerasToIr, type WeightSource } from '../model/keras/config-to-ir';
 import { layerNamesOf, namedWeightSource } from '../model/keras/weights';
 import { foreignModelError } from '../model/foreign-formats';
+import { nirToModel } from '../model/nir/to-ir';
+import type { ModelFile } from '../model/tppw-model';
 import { readInH5Worker, type H5Weight } from './h5-reader';
 
 /**
@@ -19,7 +21,18 @@ import { readInH5Worker, type H5Weight } from './h5-reader';
  * - `.keras` archives (Keras 3): a zip with `config.json` and `model.weights.h5`.
  */
 export async function importKerasH5(path: string, source = path): Promise<Graph> {
+  const found = await importHdf5Model(path, source);
+  if (found.format === 'nir') throw foreignModelError({ format: 'nir', version: undefined }, source);
+  return found.model.graph;
+}
+
+/**
+ * An HDF5 model file: a Keras model, or a NIR graph (neuromorphs/NIR writes its graph as the root
+ * group `node` beside a `version` dataset), read as the spiking network it is.
+ */
+export async function importHdf5Model(path: string, source = path): Promise<{ format: 'keras-h5'; model: ModelFile } | { format: 'nir'; model: ModelFile }> {
   const contents = await readInH5Worker({ kind: 'model', path, source });
+  if (contents.nirTree !== undefined) return { format: 'nir', model: nirToModel(contents.nirTree, source, basename(path).replace(/\.nir$/i, '')) };
   if (contents.nirVersion !== undefined) throw foreignModelError({ format: 'nir', version: contents.nirVersion || undefined }, source);
   if (contents.modelConfig === undefined) {
     throw invalidArgument(
@@ -27,7 +40,7 @@ export async function importKerasH5(path: string, source = path): Promise<Graph>
     );
   }
   const config = parseJson(contents.modelConfig, `${source}: 'model_config'`);
-  return kerasToIr(config, namedWeightSource(contents.weights, layerNamesOf(config)), { source, flipKernels: contents.backend === 'theano' });
+  return { format: 'keras-h5', model: { graph: kerasToIr(config, namedWeightSource(contents.weights, layerNamesOf(config)), { source, flipKernels: contents.backend === 'theano' }) } };
 }
 
 /** A Keras model config (the parsed `model.to_json()`) with the weights in `weightsPath`. */

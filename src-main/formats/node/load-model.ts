@@ -8,7 +8,7 @@ import { importTfjsLayers, isTfjsModelJson } from '../model/tfjs/tfjs-layers';
 import type { ModelFile } from '../model/tppw-model';
 import { decodeModel, isTppwModel } from '../model/tppw-model';
 import { fileError, readBytes } from './files';
-import { importKerasArchive, importKerasH5, importKerasJsonWithWeights } from './keras-h5';
+import { importHdf5Model, importKerasArchive, importKerasJsonWithWeights } from './keras-h5';
 
 /**
  * Reads a model file of any supported format, chosen by content (the extension is only a hint):
@@ -16,11 +16,11 @@ import { importKerasArchive, importKerasH5, importKerasJsonWithWeights } from '.
  * layers models (`model.json` with its weight shards beside it), and a Keras architecture JSON
  * (`model.to_json()`) whose weights, saved by `model.save_weights`, come as `options.weights`.
  */
-export const MODEL_FORMATS = 'TPP Workbench .tppw, ONNX .onnx, Keras .h5 / .keras, Keras architecture .json + --weights .h5, TensorFlow.js model.json';
+export const MODEL_FORMATS = 'TPP Workbench .tppw, ONNX .onnx, Keras .h5 / .keras, Keras architecture .json + --weights .h5, TensorFlow.js model.json, NIR .nir (spiking networks)';
 
 const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
-export type ModelFormat = 'tppw' | 'keras-h5' | 'keras' | 'keras-json' | 'tfjs' | 'onnx';
+export type ModelFormat = 'tppw' | 'keras-h5' | 'keras' | 'keras-json' | 'tfjs' | 'onnx' | 'nir';
 
 export interface LoadModelOptions {
   /** The weights file of a Keras architecture JSON (HDF5, from `model.save_weights`). */
@@ -30,6 +30,7 @@ export interface LoadModelOptions {
 const HOLDS_ITS_WEIGHTS: Record<Exclude<ModelFormat, 'keras-json' | 'tfjs'>, string> = {
   tppw: 'a TPP Workbench .tppw file',
   'keras-h5': 'a Keras HDF5 file',
+  nir: 'a NIR graph',
   keras: 'a Keras 3 .keras archive',
   onnx: 'an ONNX model',
 };
@@ -47,8 +48,10 @@ export async function loadModelFile(path: string, options: LoadModelOptions = {}
     return { ...decodeModel(bytes, path), format: 'tppw' };
   }
   if (HDF5_SIGNATURE.every((b, i) => bytes[i] === b)) {
-    refuseWeights('keras-h5');
-    return { graph: await importKerasH5(path), format: 'keras-h5' };
+    // Keras HDF5, or a NIR graph: a spiking network, imported with its own thresholds.
+    const found = await importHdf5Model(path);
+    refuseWeights(found.format);
+    return { ...found.model, format: found.format };
   }
   if (isZip(bytes)) {
     if (isPytorchZip(bytes)) throw foreignModelError({ format: 'pytorch', container: 'zip' }, path);
@@ -57,8 +60,8 @@ export async function loadModelFile(path: string, options: LoadModelOptions = {}
   }
   const firstChar = bytes.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
   if (firstChar === 0x7b) return importJsonModel(bytes, path, weights);
-  // Formats this build does not import (TFLite, PyTorch pickles, TensorFlow protobufs; NIR is
-  // HDF5, told apart in importKerasH5) are named, with the way to ONNX.
+  // Formats this build does not import (TFLite, PyTorch pickles, TensorFlow protobufs) are
+  // named, with the way to ONNX.
   const foreign = sniffForeignModel(bytes);
   if (foreign !== undefined) throw foreignModelError(foreign, path);
   // An ONNX ModelProto starts with field 1 (ir_version) as a varint: tag byte 0x08.

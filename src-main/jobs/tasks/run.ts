@@ -9,11 +9,14 @@ import { decodeModel } from '../../formats/model/tppw-model';
 import { readBytes } from '../../formats/node/files';
 import type { Store } from '../../store/store';
 import type { JobContext } from '../job-context';
+import { WORKBENCH_VERSION } from '../../common/version';
+import { storeConvertedNetwork, storeEnvironment } from './run-artifacts';
 
 /**
  * A conversion study over a registered model and dataset. Every finished (method, T, seed) unit
  * is stored at once; a resumed run (same job, same conversion) simulates only the units that
  * are not stored yet and assembles the same result as an uninterrupted run with the same seeds.
+ * The converted networks and the machine it ran on are kept beside (run-artifacts.ts).
  */
 export async function runTask(context: JobContext, raw: unknown): Promise<void> {
   const params = raw as RunStart;
@@ -31,6 +34,7 @@ export async function runTask(context: JobContext, raw: unknown): Promise<void> 
   const source = datasetSource(store, dataset, params, chosen.transform);
   const opened = openEvaluationData(source, { limit: params.limit, calibration: params.calibration, ...(params.split ? { split: params.split } : {}) });
   context.checkCancelled();
+  storeEnvironment(store, conversionId, WORKBENCH_VERSION);
   const alreadyStored = store.conversions.unitsDone(conversionId);
   if (alreadyStored > 0) context.log('info', `resuming: ${alreadyStored} units already stored are not simulated again`);
 
@@ -47,6 +51,8 @@ export async function runTask(context: JobContext, raw: unknown): Promise<void> 
     warnings: [...(chosen.warning !== undefined ? [chosen.warning] : []), ...opened.warnings],
     signal: context.signal,
     stored: (unit) => store.conversions.storedOutcome(conversionId, unit),
+    // Each converted network is kept, so it can be exported (NIR, .tppw) without running again.
+    onConverted: (model, T) => storeConvertedNetwork(store, conversionId, model, T),
     onUnit: (outcome) => {
       store.conversions.storeUnit(conversionId, outcome);
       context.checkCancelled();

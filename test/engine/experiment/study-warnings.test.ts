@@ -96,5 +96,5 @@ function readAll(): Float32Array {
 async function predictions(): Promise<Int32Array> {
   const { evaluateAnn } = await import('../../../src-main/engine/ann/evaluate');
   const { prepareForConversion } = await import('../../../src-main/engine/prepare/prepare');
-  return evaluateAnn(prepareForConversion(smallCnn(11), 'refuse').graph, set, Int32Array.from({ length: 40 }, (_, i) => i)).predictions;
+  return (await evaluateAnn(prepareForConversion(smallCnn(11), 'refuse').graph, set, Int32Array.from({ length: 40 }, (_, i) => i))).predictions;
 }

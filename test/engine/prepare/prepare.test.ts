@@ -41,7 +41,7 @@ describe('preparing an ANN for conversion', () => {
     const prepared = prepareForConversion(graph, 'refuse');
     expect(prepared.graph.output).toBe('d');
     const withMax = buildGraph({ ...graph, nodes: graph.nodes.map((n) => (n.op === 'avgPool' ? { ...n, op: 'maxPool' as const } : n)) });
-    expect(() => prepareForConversion(withMax, 'refuse')).toThrow(/max pooling is not spike-compatible \(nodes: p1\); pass --maxpool avg/);
+    expect(() => prepareForConversion(withMax, 'refuse')).toThrow(/max pooling is not spike-compatible as it stands \(nodes: p1\); pass --maxpool exact .* or avg/);
     const swapped = prepareForConversion(withMax, 'avg');
     expect(swapped.swappedMaxPools).toEqual(['p1']);
     expect(swapped.graph.nodes.find((n) => n.name === 'p1')?.op).toBe('avgPool');

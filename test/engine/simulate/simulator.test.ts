@@ -13,10 +13,10 @@ import { useBackend } from '../../helpers/backend';
 import { randomImageSet } from '../../helpers/data';
 import { smallCnn } from '../../helpers/graphs';
 
-function convert(graph: Graph, options: Partial<Parameters<typeof convertToSnn>[2]> = {}): SnnModel {
+async function convert(graph: Graph, options: Partial<Parameters<typeof convertToSnn>[2]> = {}): Promise<SnnModel> {
   const prepared = prepareForConversion(graph, 'refuse').graph;
   const set = randomImageSet(64, [8, 8, 2], 5, 2);
-  const stats = collectActivationStats(prepared, set, Int32Array.from({ length: 64 }, (_, i) => i), { perChannel: false });
+  const stats = await collectActivationStats(prepared, set, Int32Array.from({ length: 64 }, (_, i) => i), { perChannel: false });
   return convertToSnn(prepared, stats, {
     method: { kind: 'max' }, perChannel: false, neuron: 'if', reset: 'subtract', v0: 'half', shift: false, encoding: 'direct', calibrationSamples: 64,
     ...options,
@@ -28,15 +28,15 @@ describe('layer-wise SNN simulation', () => {
   const set = randomImageSet(6, [8, 8, 2], 5, 9);
   const indices = Int32Array.from({ length: 6 }, (_, i) => i);
 
-  it('IF: the anytime readout at every t equals a separate run with T = t', () => {
-    const model = convert(smallCnn(5));
+  it('IF: the anytime readout at every t equals a separate run with T = t', async () => {
+    const model = await convert(smallCnn(5));
     const sim = new SnnSimulator(model);
     const T = 12;
     const checkpoints = Array.from({ length: T }, (_, i) => i + 1);
     const x = set.read(indices);
-    const full = sim.runBatch(x, indices, { T, checkpoints, seed: 0 });
+    const full = await sim.runBatch(x, indices, { T, checkpoints, seed: 0 });
     for (const t of checkpoints) {
-      const alone = sim.runBatch(x, indices, { T: t, checkpoints: [t], seed: 0 });
+      const alone = await sim.runBatch(x, indices, { T: t, checkpoints: [t], seed: 0 });
       expect(full.outputSums[t - 1]).toEqual(alone.outputSums[0]);
       for (const [node, trace] of alone.traces) {
         const whole = full.traces.get(node)!;
@@ -47,9 +47,9 @@ describe('layer-wise SNN simulation', () => {
     sim.dispose();
   });
 
-  it('IF converges to the ANN: the time-averaged logits approach the ANN logits as T grows', () => {
+  it('IF converges to the ANN: the time-averaged logits approach the ANN logits as T grows', async () => {
     const graph = smallCnn(6, false);
-    const model = convert(graph);
+    const model = await convert(graph);
     const prepared = prepareForConversion(graph, 'refuse').graph;
     const weights = new GraphTensors(prepared);
     const xs = set.read(indices);
@@ -59,66 +59,66 @@ describe('layer-wise SNN simulation', () => {
     tf.dispose([input, output]);
     weights.dispose();
     const sim = new SnnSimulator(model);
-    const error = (T: number): number => {
-      const sums = sim.runBatch(xs, indices, { T, checkpoints: [T], seed: 0 }).outputSums[0]!;
+    const error = async (T: number): Promise<number> => {
+      const sums = (await sim.runBatch(xs, indices, { T, checkpoints: [T], seed: 0 })).outputSums[0]!;
       let e = 0;
       for (let i = 0; i < ann.length; i++) e += Math.abs(sums[i]! / T - ann[i]!);
       return e / ann.length;
     };
-    const e8 = error(8);
-    const e256 = error(256);
+    const e8 = await error(8);
+    const e256 = await error(256);
     sim.dispose();
     expect(e256).toBeLessThan(e8);
     expect(e256).toBeLessThan(0.02);
   });
 
-  it('stochastic methods are reproducible per seed and differ across seeds', () => {
-    const model = withNeuron(convert(smallCnn(7)), 'tpp');
+  it('stochastic methods are reproducible per seed and differ across seeds', async () => {
+    const model = withNeuron(await convert(smallCnn(7)), 'tpp');
     const sim = new SnnSimulator(model);
     const x = set.read(indices);
-    const a = sim.runBatch(x, indices, { T: 4, checkpoints: [4], seed: 1 });
-    const b = sim.runBatch(x, indices, { T: 4, checkpoints: [4], seed: 1 });
-    const c = sim.runBatch(x, indices, { T: 4, checkpoints: [4], seed: 2 });
+    const a = await sim.runBatch(x, indices, { T: 4, checkpoints: [4], seed: 1 });
+    const b = await sim.runBatch(x, indices, { T: 4, checkpoints: [4], seed: 1 });
+    const c = await sim.runBatch(x, indices, { T: 4, checkpoints: [4], seed: 2 });
     expect(a.outputSums[0]).toEqual(b.outputSums[0]);
     expect(a.outputSums[0]).not.toEqual(c.outputSums[0]);
     // and independent of the batch a sample lands in
-    const single = sim.runBatch(set.read([3]), Int32Array.of(3), { T: 4, checkpoints: [4], seed: 1 });
+    const single = await sim.runBatch(set.read([3]), Int32Array.of(3), { T: 4, checkpoints: [4], seed: 1 });
     expect(Array.from(single.outputSums[0]!)).toEqual(Array.from(a.outputSums[0]!.subarray(15, 20)));
     sim.dispose();
   });
 
-  it('leaves no tensors behind', () => {
-    const model = convert(smallCnn(8));
+  it('leaves no tensors behind', async () => {
+    const model = await convert(smallCnn(8));
     const before = tf.memory().numTensors;
     const sim = new SnnSimulator(model);
     for (const neuron of ['if', 'tpp', 'tpp-iid'] as const) {
       const s = new SnnSimulator(withNeuron(model, neuron));
-      s.runBatch(set.read(indices), indices, { T: 3, checkpoints: [3], seed: 0, ...(neuron === 'if' ? { permute: 'neuron' as const } : {}) });
+      await s.runBatch(set.read(indices), indices, { T: 3, checkpoints: [3], seed: 0, ...(neuron === 'if' ? { permute: 'neuron' as const } : {}) });
       s.dispose();
     }
     sim.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('a converted network saved and loaded back simulates identically', () => {
-    const model = withNeuron(convert(smallCnn(12), { perChannel: false, v0: 'zero' }), 'tpp');
+  it('a converted network saved and loaded back simulates identically', async () => {
+    const model = withNeuron(await convert(smallCnn(12), { perChannel: false, v0: 'zero' }), 'tpp');
     const back = decodeModel(encodeModel(model), 'saved.tppw');
     const loaded = { graph: back.graph, snn: back.snn! };
     expect(loaded.snn).toEqual(model.snn);
     const x = set.read(indices);
     const a = new SnnSimulator(model);
     const b = new SnnSimulator(loaded);
-    expect(b.runBatch(x, indices, { T: 6, checkpoints: [6], seed: 4 }).outputSums).toEqual(a.runBatch(x, indices, { T: 6, checkpoints: [6], seed: 4 }).outputSums);
+    expect((await b.runBatch(x, indices, { T: 6, checkpoints: [6], seed: 4 })).outputSums).toEqual((await a.runBatch(x, indices, { T: 6, checkpoints: [6], seed: 4 })).outputSums);
     a.dispose();
     b.dispose();
   });
 
-  it('rate coding feeds Bernoulli input spikes', () => {
-    const model = convert(smallCnn(10), { encoding: 'rate' });
+  it('rate coding feeds Bernoulli input spikes', async () => {
+    const model = await convert(smallCnn(10), { encoding: 'rate' });
     const sim = new SnnSimulator(model);
     const x = set.read(indices);
-    const a = sim.runBatch(x, indices, { T: 8, checkpoints: [8], seed: 1 });
-    const b = sim.runBatch(x, indices, { T: 8, checkpoints: [8], seed: 2 });
+    const a = await sim.runBatch(x, indices, { T: 8, checkpoints: [8], seed: 1 });
+    const b = await sim.runBatch(x, indices, { T: 8, checkpoints: [8], seed: 2 });
     expect(a.outputSums[0]).not.toEqual(b.outputSums[0]);
     sim.dispose();
   });

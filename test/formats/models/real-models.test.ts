@@ -35,7 +35,7 @@ describe.skipIf(!HAVE_FIXTURES)('real models on the real MNIST test set', () => 
 
   it('ONNX mnist-8 (CNTK export) scores about 99% with inputs scaled to [0, 1]', async () => {
     const { graph } = await loadModelFile(fixture('models/wonnx_opt-mnist.onnx'));
-    const accuracy = evaluateAnn(graph, mnist(1 / 255), all).accuracy;
+    const accuracy = (await evaluateAnn(graph, mnist(1 / 255), all)).accuracy;
     // Measured 98.90% (98.91% with raw 0–255 inputs: the network is nearly scale-invariant).
     expect(accuracy).toBeCloseTo(0.989, 3);
     await snnReport('ONNX mnist-8', graph, 1 / 255);
@@ -43,7 +43,7 @@ describe.skipIf(!HAVE_FIXTURES)('real models on the real MNIST test set', () => 
 
   it('Keras 2.0 LeNet-5 (Theano, channels_first) scores the 98.96% in its file name', async () => {
     const { graph } = await loadModelFile(fixture('models/snntoolbox_lenet5_keras_98.96.h5'));
-    const accuracy = evaluateAnn(graph, mnist(1 / 255), all).accuracy;
+    const accuracy = (await evaluateAnn(graph, mnist(1 / 255), all)).accuracy;
     expect(Math.abs(100 * accuracy - 98.96)).toBeLessThanOrEqual(0.1);
     await snnReport('Keras LeNet-5', graph, 1 / 255);
   });
@@ -52,7 +52,7 @@ describe.skipIf(!HAVE_FIXTURES)('real models on the real MNIST test set', () => 
     const { graph } = await loadModelFile(fixture('models/tfjs_lenet_mnist/mnist.json'));
     // Every bias is exactly zero: the file holds initial weights (TensorSpace's demo model).
     for (const [name, w] of graph.weights) if (name.endsWith('/bias')) expect(w.data.every((v) => v === 0)).toBe(true);
-    const accuracy = evaluateAnn(graph, mnist(1 / 255), all).accuracy;
+    const accuracy = (await evaluateAnn(graph, mnist(1 / 255), all)).accuracy;
     console.log(`TF.js LeNet: ANN ${(100 * accuracy).toFixed(2)}% on 10,000 digits`);
     expect(accuracy).toBeLessThan(0.2);
     await snnReport('TF.js LeNet', graph, 1 / 255);

@@ -51,7 +51,9 @@ export class GpuKernels {
   readonly limits: GpuLimits;
   private readonly pipelines = new Map<KernelName, GPUComputePipeline>();
 
-  constructor(readonly device: GPUDevice, overrides: Partial<GpuLimits> = {}) {
+  /** `beforeSubmit` runs right before each job's submission (to submit what the job's inputs
+   * still wait for, e.g. tfjs's pending uploads). */
+  constructor(readonly device: GPUDevice, overrides: Partial<GpuLimits> = {}, readonly beforeSubmit: () => void = () => undefined) {
     const l = device.limits;
     this.limits = {
       bindingBytes: Math.min(overrides.bindingBytes ?? Infinity, l.maxStorageBufferBindingSize),
@@ -184,6 +186,7 @@ export class GpuJob {
         uniforms.unmap();
       }
       if (this.readBytes > 0) staging = device.createBuffer({ size: this.readBytes, usage: USAGE.mapRead | USAGE.copyDst });
+      this.kernels.beforeSubmit();
       const encoder = device.createCommandEncoder({ label: this.label });
       let slot = 0;
       for (const step of this.steps) {

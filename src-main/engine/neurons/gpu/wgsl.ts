@@ -77,13 +77,16 @@ const FLUSH = /* wgsl */ `
 /**
  * Integrate-and-fire (if-layer.ts, the `if_steps` SIMD kernel): v ← (v + I[t]) + shift; s = v ≥ θ;
  * out = s·θ; v ← v − θ (subtract) or 0 (zero); counts += s; first = 1 + step of the first spike.
- * `chan` holds θ[C] then shift[C]. At t0 = 0 the state starts at v0.
+ * `chan` holds θ[C], the shift θ/(2T) or 0 [C], the SNNC bias correction [Cb] (0 when none) and
+ * potential correction [F] (0 when none); the per-step addend is fl(shift + bias) and v starts at
+ * fl(v0 + offset) at t0 = 0, as if-layer.ts lays them out. (θ·½ is exact, so fusing it with the
+ * add cannot change the result.)
  */
 export const IF_KERNEL = /* wgsl */ `
 ${COMMON}
 struct Params {
   N: u32, n0: u32, count: u32, t0: u32, t1: u32, T: u32, C: u32, hard: u32,
-  temporal: u32, half: u32, cur_at: u32, out_at: u32, state_at: u32, zero: u32, pad0: u32, pad1: u32,
+  temporal: u32, half: u32, cur_at: u32, out_at: u32, state_at: u32, Cb: u32, F: u32, zero: u32,
 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> cur: array<f32>;
@@ -104,11 +107,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var th = 0.0;
   var sh = 0.0;
   if (live) {
-    let c = (p.n0 + j) % p.C;
+    let i = p.n0 + j;
+    let c = i % p.C;
     th = chan[c];
-    sh = chan[p.C + c];
+    sh = chan[p.C + c] + chan[2u * p.C + i % p.Cb];
     if (p.t0 == 0u) {
-      if (p.half == 1u) { vv = th * 0.5; }
+      var v0 = 0.0;
+      if (p.half == 1u) { v0 = th * 0.5; }
+      vv = v0 + chan[2u * p.C + p.Cb + i % p.F];
     } else {
       vv = v[p.state_at + j];
       n = counts[p.state_at + j];
@@ -145,14 +151,15 @@ ${FLUSH}
 
 /**
  * TPP phase 1 (tpp-layer.ts `tppCharge`): acc ← Σ_t I[t] over the chunk's steps, from 0 at t0 = 0;
- * on the last chunk (or for a static current, acc = fl(T·I)) ũ = keep(fl(acc·fl(1/θ))) + share,
- * subnormals taken as 0. `chan` holds fl(1/θ)[C].
+ * on the last chunk (or for a static current, acc = fl(T·I)), with a calibrated network's SNNC
+ * corrections first added as acc + (fl(T·bias) + offset), ũ = keep(fl(acc·fl(1/θ))) + share,
+ * subnormals taken as 0. `chan` holds fl(1/θ)[C], bias[Cb], offset[F].
  */
 export const TPP_CHARGE_KERNEL = /* wgsl */ `
 ${COMMON}
 struct Params {
   N: u32, n0: u32, count: u32, t0: u32, t1: u32, T: u32, C: u32, temporal: u32,
-  last: u32, cur_at: u32, state_at: u32, zero: u32, share: f32, pad0: u32, pad1: u32, pad2: u32,
+  last: u32, cur_at: u32, state_at: u32, zero: u32, share: f32, Cb: u32, F: u32, corrected: u32,
 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> cur: array<f32>;
@@ -177,8 +184,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     a = f32(p.T) * cur[p.cur_at + j];
   }
   if (p.last == 1u) {
-    let c = (p.n0 + j) % p.C;
-    var x = keep(a * chan[c]) + p.share;
+    let i = p.n0 + j;
+    if (p.corrected == 1u) { a = a + (keep(f32(p.T) * chan[p.C + i % p.Cb]) + chan[p.C + p.Cb + i % p.F]); }
+    var x = keep(a * chan[i % p.C]) + p.share;
     if (abs(x) < 0x1p-126f) { x = 0.0; }
     a = x;
   }

@@ -1,0 +1,39 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Graph } from '../../common/ir/types';
+import type { SampleSet } from '../../datasets/sample-set';
+import { batches, batchSizeFor } from '../ann/batching';
+import { GraphTensors } from '../ann/graph-tensors';
+import { runGraph } from '../ann/run-graph';
+
+/**
+ * Runs the ANN over `indices` of a sample set in batches and hands each batch's output of every
+ * node in `capture` to `visit` (values in the node's NHWC order, the batch leading), then calls
+ * `onBatch` with the samples done so far. Tensors are released batch by batch.
+ */
+export async function forEachCapturedBatch(
+  graph: Graph,
+  set: SampleSet,
+  indices: Int32Array,
+  capture: ReadonlySet<string>,
+  visit: (node: string, values: Float32Array) => void,
+  onBatch?: (samplesDone: number) => void,
+): Promise<void> {
+  const weights = new GraphTensors(graph);
+  try {
+    for (const [start, end] of batches(indices.length, batchSizeFor(graph))) {
+      const batch = indices.subarray(start, end);
+      const x = tf.tensor(set.read(batch), [batch.length, ...set.shape]);
+      const { output, captured } = runGraph(graph, weights, x, capture);
+      output.dispose();
+      x.dispose();
+      for (const [node, tensor] of captured) {
+        const values = (await tensor.data()) as Float32Array;
+        tensor.dispose();
+        visit(node, values);
+      }
+      onBatch?.(end);
+    }
+  } finally {
+    weights.dispose();
+  }
+}
