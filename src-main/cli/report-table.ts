@@ -7,7 +7,7 @@ export function formatRunReport(result: RunResult): string {
   const ts = c.timesteps;
   lines.push(`model     ${result.model}`);
   lines.push(`data      ${result.dataset}: ${result.samples} samples (input x·${fmt(c.inputTransform.scale, 6)} + ${c.inputTransform.offset})`);
-  lines.push(`backend   ${result.backend}`);
+  lines.push(`backend   ${result.backendDetail ?? result.backend}`);
   lines.push(
     `convert   thresholds ${c.threshold} (${c.perChannel ? 'per channel' : 'per layer'}) from ${c.calibration.samples} samples of ${c.calibration.source}; reset ${c.reset}; v0 ${c.v0 === 'half' ? 'θ/2' : '0'}${c.shift ? '; shift θ/(2T)' : ''}; ${c.encoding} coding; permute per ${c.permute}`,
   );

@@ -1,7 +1,7 @@
 import { invalidArgument } from '../common/errors';
 import { METHODS, type Method } from '../common/methods';
 import { RESET_MODES, parseThresholdMethod, type V0Mode } from '../common/snn';
-import type { BackendPreference } from '../engine/backend/select';
+import { BACKEND_PREFERENCES, type BackendPreference } from '../engine/backend/select';
 import { MAXPOOL_POLICIES, PERCENTILE_OF, PERMUTE_MODES, SNNC_MODES, STUDY_DEFAULTS, type StudyChoice } from '../common/study';
 import { checkWritableFile } from '../formats/node/files';
 import type { OptionKind, Options } from './args';
@@ -84,7 +84,7 @@ export function readRunSettings(o: Options, defaults: { limit: number; seeds: nu
     limit: o.number('limit', positiveInt, 'a positive integer') ?? defaults.limit,
     ...optional('sampleSeed', o.number('sample-seed', (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer')),
     calibration: o.number('calibration', positiveInt, 'a positive integer') ?? defaults.calibration,
-    backend: o.choice('backend', ['auto', 'tensorflow', 'wasm', 'cpu'] as const) ?? 'auto',
+    backend: o.choice('backend', BACKEND_PREFERENCES) ?? 'auto',
     ...optional('workers', o.number('workers', positiveInt, 'a positive integer')),
     json: o.flag('json'),
     ...(out !== undefined ? { out } : {}),

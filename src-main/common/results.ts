@@ -87,6 +87,8 @@ export interface RunResult {
   readonly model: string;
   readonly dataset: string;
   readonly backend: string;
+  /** What ran it: the wasm build, or the WebGPU adapter (vendor, architecture, description). */
+  readonly backendDetail?: string;
   readonly samples: number;
   readonly config: RunConfig;
   readonly ann: {

@@ -269,7 +269,7 @@ function RunSection({ run, alone }: { run: ReportRun; alone: boolean }) {
       <h3>Backend, versions and machine</h3>
       <table className="card" aria-label="machine">
         <tbody>
-          <Row label="compute backend" value={r.backend} />
+          <Row label="compute backend" value={r.backendDetail ?? r.backend} />
           {run.environment === null ? (
             <Row label="machine" value="not recorded (the run predates environment records)" />
           ) : (

@@ -126,7 +126,7 @@ function ResultsView({ runs: labelled, title, unfinished = [] }: { runs: readonl
                 {r.config.threshold} {r.config.perChannel ? 'per channel' : 'per layer'}, reset {r.config.reset}, v0 {r.config.v0 === 'half' ? 'θ/2' : '0'}
               </td>
               <td className={r.ann.sanityWarning === undefined ? 'num' : 'num alert-cell'}>{(100 * r.ann.accuracy).toFixed(2)}%</td>
-              <td>{r.backend}</td>
+              <td title={r.backendDetail}>{r.backendDetail ?? r.backend}</td>
             </tr>
           ))}
         </tbody>

@@ -48,3 +48,23 @@ function swiftShaderIcd(): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The environment a child `tppw` process needs to run on webgpu here: the Vulkan driver to use
+ * (VK_ICD_FILENAMES, SwiftShader where none is set) and a private runtime folder; undefined, with
+ * a warning, when this machine has no Vulkan loader or driver (the test then skips and says so).
+ */
+export function gpuEnvironment(): Record<string, string> | undefined {
+  const icd = process.env.VK_ICD_FILENAMES ?? swiftShaderIcd();
+  let loader = false;
+  try {
+    loader = /libvulkan\.so\.1 /.test(execFileSync('ldconfig', ['-p'], { encoding: 'utf8' }));
+  } catch {
+    loader = false;
+  }
+  if (icd === undefined || !loader) {
+    console.warn(`webgpu conversion test skipped: ${loader ? 'no Vulkan driver (install chromium for its SwiftShader)' : 'no Vulkan loader (apt-get install libvulkan1)'}`);
+    return undefined;
+  }
+  return { VK_ICD_FILENAMES: icd, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? mkdtempSync(join(tmpdir(), 'tppw-xdg-')) };
+}

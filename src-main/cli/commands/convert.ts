@@ -30,7 +30,7 @@ ${DATA_USAGE}
   --limit N                  evaluate the first N samples (default 1000)
   --sample-seed S            evaluate a seeded random subset of N samples instead
   --calibration N            calibration samples (default 256)
-  --backend auto|tensorflow|wasm|cpu
+  --backend auto|webgpu|tensorflow|wasm|cpu
   --workers N                simulation threads (default: one per core; 1 on tensorflow)
   --json                     print the result as one JSON object
   --out FILE                 also write the JSON result to FILE

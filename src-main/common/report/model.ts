@@ -178,7 +178,7 @@ function settingsOf(r: RunResult): Setting[] {
     { label: 'Permute probe', value: `one permutation per ${c.permute}` },
     { label: 'max pooling', value: c.maxPool === 'avg' ? 'replaced by average pooling' : 'refused' },
     { label: 'calibration', value: `${c.calibration.samples} samples from ${c.calibration.source}` },
-    { label: 'backend', value: r.backend },
+    { label: 'backend', value: r.backendDetail ?? r.backend },
     { label: 'energy model', value: energyModelText(r) },
     { label: 'wall time', value: `${(r.wallMs / 1000).toFixed(1)} s` },
   ];

@@ -68,7 +68,7 @@ export async function runStudy(request: StudyRequest): Promise<RunResult> {
     ...(request.onUnit !== undefined ? { onUnit: request.onUnit } : {}),
   });
   const before = [...(request.warnings ?? []), ...(v0.warning !== undefined ? [v0.warning] : [])];
-  return before.length === 0 ? result : { ...result, warnings: [...before, ...result.warnings] };
+  return { ...result, backendDetail: backend.detail, warnings: [...before, ...result.warnings] };
 }
 
 /**

@@ -13,7 +13,9 @@ import { isGroup, type H5Entry, type H5Group } from './tree';
  * NHWC (see from-ir.ts), IF nodes become ReLU nodes with spiking layers, SumPool2d becomes
  * average pooling with its k² folded into the next weighted layer (or a scaling batch norm
  * where none follows), several edges into a node become an `add`. Every node type the IR cannot
- * hold (LIF, LI, CubaLIF, I, Delay, Threshold, Scale, Conv1d, nested graphs) is named at once.
+ * hold (LIF, LI, CubaLIF, I, Delay, Threshold, Conv1d, nested graphs) is named at once. A NIR IF
+ * spike is 1 and a workbench spike θ: the weights that read a spiking layer are divided by its θ
+ * (per channel), and a Scale node's factor goes into the next weighted layer the same way (gain.ts).
  *
  * IF reset: NIR 1.0's IF subtracts θ after a spike (sinabs writes its IAF so); later NIR versions
  * add v_reset and reset to it. A file's metadata says the reset when this workbench wrote it;
