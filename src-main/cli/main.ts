@@ -9,6 +9,7 @@ import { DATASETS_USAGE, datasetsCommand } from './commands/registered-datasets'
 import { MODELS_USAGE, modelsCommand } from './commands/registered-models';
 import { RUNS_USAGE, runsCommand } from './commands/runs';
 import { SERVE_USAGE, serveCommand } from './commands/serve';
+import { STUDY_USAGE, studyCommand } from './commands/study';
 import { SERVICE_USAGE } from './service-client';
 
 const USAGE = `tppw — TPP Workbench command line
@@ -22,6 +23,8 @@ ${INSPECT_USAGE}
 ${DATASET_USAGE}
 
 ${CONVERT_USAGE}
+
+${STUDY_USAGE}
 
 The workbench data directory (registered datasets and models, queued runs, results):
 
@@ -50,6 +53,7 @@ const COMMANDS: Record<string, Command> = {
   demo: { run: demoCommand, usage: `${DEMO_USAGE}\n\nConversion options:\n${CONVERT_USAGE.split('\n').slice(1).join('\n')}` },
   model: { run: modelCommand, usage: MODEL_USAGE },
   convert: { run: convertCommand, usage: CONVERT_USAGE },
+  study: { run: studyCommand, usage: STUDY_USAGE },
   inspect: { run: inspectCommand, usage: INSPECT_USAGE },
   dataset: { run: datasetCommand, usage: DATASET_USAGE },
   datasets: { run: datasetsCommand, usage: `${DATASETS_USAGE}\n${SERVICE_OPTIONS}` },

@@ -1,6 +1,7 @@
 import type { Graph } from '../../common/ir/types';
 import type { RunResult } from '../../common/results';
 import type { NeuronKind, SnnModel } from '../../common/snn';
+import type { StudyChoice } from '../../common/study';
 import type { SampleSet } from '../../datasets/sample-set';
 import { runStudy } from '../../engine/experiment/run-study';
 import { writeBytesAtomic } from '../../formats/node/files';
@@ -35,23 +36,26 @@ async function saveSnns(path: string, converted: readonly { model: SnnModel; T: 
   }
 }
 
-/** Runs a study with CLI settings (the one study runner), then prints the table or the JSON. */
-export async function runAndReport(args: {
-  settings: RunSettings;
-  graph: Graph;
-  data: SampleSet;
-  calibration: { set: SampleSet; indices: Int32Array; source: string };
-  input?: 'static' | 'steps';
-  warnings?: readonly string[];
-}): Promise<RunResult> {
+export interface StudyInputs {
+  readonly settings: RunSettings;
+  readonly graph: Graph;
+  readonly data: SampleSet;
+  readonly calibration: { set: SampleSet; indices: Int32Array; source: string };
+  readonly input?: 'static' | 'steps';
+  readonly warnings?: readonly string[];
+}
+
+/** One study with CLI settings through the one study runner, progress on stderr (`label` leads each line). */
+export async function runWithSettings(
+  args: StudyInputs,
+  options: { study?: StudyChoice; label?: string; onConverted?: (model: SnnModel, T: number | undefined, neuron?: NeuronKind) => void } = {},
+): Promise<RunResult> {
   const { settings } = args;
   const progress = progressPrinter();
-  const converted: { model: SnnModel; T: number | undefined; neuron?: NeuronKind }[] = [];
-  let result: RunResult;
   try {
-    result = await runStudy({
+    return await runStudy({
       graph: args.graph,
-      study: settings.study,
+      study: options.study ?? settings.study,
       data: args.data,
       calibration: args.calibration,
       input: args.input ?? 'static',
@@ -61,12 +65,21 @@ export async function runAndReport(args: {
       backend: settings.backend,
       workers: settings.workers,
       warnings: args.warnings ?? [],
-      onProgress: progress.update,
-      ...(settings.saveSnn !== undefined ? { onConverted: (model: SnnModel, T: number | undefined, neuron?: NeuronKind) => void converted.push({ model, T, ...(neuron !== undefined ? { neuron } : {}) }) } : {}),
+      onProgress: options.label === undefined ? progress.update : (p) => progress.update({ ...p, detail: `${options.label}${p.detail ? `  ${p.detail}` : ''}` }),
+      ...(options.onConverted !== undefined ? { onConverted: options.onConverted } : {}),
     });
   } finally {
     progress.done();
   }
+}
+
+/** Runs a study with CLI settings (the one study runner), then prints the table or the JSON. */
+export async function runAndReport(args: StudyInputs): Promise<RunResult> {
+  const { settings } = args;
+  const converted: { model: SnnModel; T: number | undefined; neuron?: NeuronKind }[] = [];
+  const result = await runWithSettings(args, {
+    ...(settings.saveSnn !== undefined ? { onConverted: (model: SnnModel, T: number | undefined, neuron?: NeuronKind) => void converted.push({ model, T, ...(neuron !== undefined ? { neuron } : {}) }) } : {}),
+  });
   if (settings.saveSnn !== undefined) await saveSnns(settings.saveSnn, converted, settings.study.timesteps);
   const json = `${JSON.stringify(result, null, 2)}\n`;
   if (settings.out !== undefined) writeBytesAtomic(settings.out, json, '--out file');
