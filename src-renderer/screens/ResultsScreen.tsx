@@ -146,6 +146,10 @@ function ResultsView({ runs: labelled, title, unfinished = [] }: { runs: readonl
         <figcaption>Accuracy against time steps T (mean ± std over seeds)</figcaption>
         <AccuracyChart runs={labelled} />
       </figure>
+      <figure className="card" aria-label="accuracy against latency">
+        <figcaption>Accuracy against end-to-end latency (steps until the readout: T for IF, T per spiking layer on the critical path for TPP)</figcaption>
+        <AccuracyChart runs={labelled} against="latency" />
+      </figure>
       <figure className="card" aria-label="accuracy against energy">
         <figcaption>
           Accuracy against estimated energy per sample ({[...new Set(labelled.map(({ result }) => energyModelText(result)))].join('; ')})

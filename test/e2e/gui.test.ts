@@ -217,6 +217,9 @@ describe.skipIf(!ready)('the GUI in Chromium', () => {
     expect(await accuracy.locator('.recharts-line').count()).toBe(4);
     expect(await accuracy.locator('.recharts-line-dot, .recharts-dot').count()).toBe(20);
     expect(await page.getByLabel('spike-time heat map').locator('.heatmap-row').count()).toBeGreaterThan(0);
+    // Against latency the same 20 points: IF's at T, TPP's at T per spiking layer on the critical path.
+    const latency = page.getByLabel('accuracy against latency');
+    expect(await latency.locator('.recharts-line-dot, .recharts-dot').count()).toBe(20);
     await shot('07-results-compare');
   }, 300_000);
 

@@ -42,3 +42,13 @@ export async function registerMnistAndDemo(service: WorkbenchService): Promise<{
 }
 
 export { study } from './study';
+
+/** The error a call rejects with (as the service gives it: kind and message); fails when it resolves. */
+export async function failure(promise: Promise<unknown>): Promise<{ kind: string; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as { kind: string; message: string };
+  }
+  throw new Error('expected the call to fail');
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDetail } from '../../src-main/common/contract';
 import type { WorkbenchService } from '../../src-main/service/service';
-import { DEMO_MODEL_FILE, openService, registerMnistAndDemo, removeDir, study, tempDataDir, waitForJob } from '../helpers/workbench';
+import { DEMO_MODEL_FILE, openService, registerMnistAndDemo, failure, removeDir, study, tempDataDir, waitForJob } from '../helpers/workbench';
 
 /**
  * Exports of a real finished run (the demo CNN on 100 MNIST test digits), each file opened and
@@ -40,15 +40,6 @@ afterAll(() => {
   service?.close();
   removeDir(dir);
 });
-
-async function failure(promise: Promise<unknown>): Promise<{ kind: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { kind: string; message: string };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('exports of a finished run', () => {
   it('HTML: one self-contained file with the model card, the settings, vector charts and the command that re-runs it', async () => {

@@ -6,7 +6,7 @@ import { mnistDataDir } from '../../src-main/datasets/demo-mnist';
 import { WORKBENCH_VERSION, type WorkbenchService } from '../../src-main/service/service';
 import { MIGRATIONS } from '../../src-main/store/migrations';
 import { HAVE_FIXTURES, REPO_ROOT, fixture } from '../helpers/fixtures';
-import { DEMO_MODEL_FILE, openService, registerMnistAndDemo, removeDir, study, tempDataDir, waitForJob } from '../helpers/workbench';
+import { DEMO_MODEL_FILE, openService, registerMnistAndDemo, failure, removeDir, study, tempDataDir, waitForJob } from '../helpers/workbench';
 
 let dir: string;
 let service: WorkbenchService;
@@ -22,15 +22,6 @@ afterAll(() => {
   service?.close();
   removeDir(dir);
 });
-
-async function failure(promise: Promise<unknown>): Promise<{ kind: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { kind: string; message: string };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('service', () => {
   it('registers a dataset in place and a model with its summary, hash and a copy under artifacts/', async () => {
