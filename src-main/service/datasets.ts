@@ -4,11 +4,12 @@ import { EVENT_FILE_NAMES, isEventFileName } from '../datasets/event-layouts';
 import { isFolder } from '../datasets/image-layouts';
 import type { ServiceContext } from './context';
 import { notFound } from './errors';
-import { resolveRequestPath } from './paths';
+import { checkDatasetLinks, resolveRequestPath } from './paths';
 
 /** datasets.*: register a folder (an indexing job), list, show, remove (the files stay). */
 export function importDataset(ctx: ServiceContext, args: HandlerArgs<'datasets.import'>): Job {
   const path = resolveRequestPath(args.path, ctx.roots, 'dataset', 'any');
+  checkDatasetLinks(path, ctx.roots);
   if (!isFolder(path) && !isEventFileName(path)) throw new WorkbenchError('invalid_argument', `${args.path} is neither a dataset folder nor an event file (${EVENT_FILE_NAMES})`);
   const existing = ctx.store.datasets.byPath(path);
   if (existing !== undefined) throw new WorkbenchError('invalid_argument', `${path} is already registered as dataset ${existing.id} (${existing.name})`);

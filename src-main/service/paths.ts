@@ -1,5 +1,5 @@
-import { existsSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { WorkbenchError } from '../common/errors';
 import { checkWritableFile, fileError } from '../formats/node/files';
 
@@ -50,4 +50,46 @@ export function resolveOutputPath(path: string, roots: readonly string[] | undef
 export function isInside(path: string, root: string): boolean {
   const rel = relative(root, path);
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}
+
+/**
+ * With registered roots, the symbolic links inside a dataset (its folder, to the depth layouts
+ * read) must lead inside a root too, for image and event layouts alike: a link is followed only
+ * there, so a folder inside a root cannot serve the pixels or events of files outside it. A
+ * dataset that is one file is its own target. Answers the first link that leads out, as an error.
+ */
+export function checkDatasetLinks(path: string, roots: readonly string[] | undefined, depth = 4): void {
+  if (roots === undefined) return;
+  const realRoots = roots.filter((r) => existsSync(r)).map((r) => realpathSync(r));
+  const refuse = (link: string, target: string): never => {
+    throw new WorkbenchError('invalid_argument', `dataset ${path}: ${link} is a symbolic link to ${target}, outside the folders this server may read (${roots.join(', ')}); start tppw serve with --root for it`);
+  };
+  const visit = (folder: string, left: number): void => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const d of entries) {
+      const full = join(folder, d.name);
+      if (d.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = realpathSync(full);
+        } catch {
+          continue; // dangling: no layout reads it
+        }
+        if (!realRoots.some((root) => isInside(target, root))) refuse(full, target);
+      } else if (d.isDirectory() && left > 0) visit(full, left - 1);
+    }
+  };
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch (error) {
+    throw fileError(error, path, 'dataset');
+  }
+  if (!realRoots.some((root) => isInside(real, root))) refuse(path, real);
+  if (statSync(real).isDirectory()) visit(path, depth);
 }

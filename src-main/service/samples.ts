@@ -1,7 +1,7 @@
 import type { EventFrames, EventSampleData, HandlerArgs, ImagePage, SampleInfo } from '../common/contract';
 import type { IndexedSample } from '../common/datasets';
 import { WorkbenchError } from '../common/errors';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { EventColumns, SensorSize } from '../common/events';
 import { readSampleEvents, type SampleEvents } from '../datasets/sample-events';
 import { stepFrames } from '../datasets/event-source';
@@ -11,6 +11,7 @@ import type { ImageLayout } from '../common/datasets';
 import { openImageDataset } from '../datasets/image-layouts';
 import type { ServiceContext } from './context';
 import { notFound } from './errors';
+import { checkDatasetLinks } from './paths';
 
 /** datasets.samples / events / images: what the dataset screens show of individual samples. */
 export function listSamples(ctx: ServiceContext, args: HandlerArgs<'datasets.samples'>): { total: number; samples: SampleInfo[] } {
@@ -65,6 +66,8 @@ function openSample(ctx: ServiceContext, id: number, index: number, maxEvents: n
   const sample = store.datasets.sample(id, index);
   if (sample === undefined) throw new WorkbenchError('not_found', `dataset ${id} has no sample ${index} (it has ${store.datasets.sampleCount(id)})`);
   const root = dataset.layout === 'event-file' ? dirname(dataset.path) : dataset.path;
+  // The one file this reads must lead inside the roots, links followed.
+  checkDatasetLinks(join(root, sample.file), ctx.roots);
   const read = readSampleEvents(root, sample, maxEvents);
   return { sample, read, sensor: dataset.sensor ?? read.sensor ?? boundingSensor(read.events) };
 }
@@ -89,7 +92,9 @@ export function sampleImages(ctx: ServiceContext, args: HandlerArgs<'datasets.im
   const splits = ctx.store.datasets.splits(args.id);
   const split = args.split ?? (splits.includes('test') ? 'test' : splits[0]!);
   if (!splits.includes(split)) throw new WorkbenchError('invalid_argument', `dataset ${args.id} has no ${split} split (it has ${splits.join(', ')})`);
-  const key = `${ctx.store.dir.root}|${args.id}|${split}`;
+  const key = `${ctx.store.dir.root}|${ctx.roots?.join(":") ?? ""}|${args.id}|${split}`;
+  // Checked when the split's files are opened (a page of a split already open reads the same files).
+  if (cached?.key !== key) checkDatasetLinks(dataset.path, ctx.roots);
   if (cached?.key !== key) cached = { key, set: openImageDataset(dataset.path, dataset.layout as ImageLayout, split, { transform: { scale: 1, offset: 0 } }) };
   const { set } = cached;
   const page = ctx.store.datasets.page(args.id, split, args.offset, args.limit);

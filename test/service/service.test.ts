@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HANDLER_NAMES } from '../../src-main/common/contract';
@@ -65,6 +65,35 @@ describe('service', () => {
       expect(await failure(limited.call('datasets.import', { path: mnistDataDir() }))).toMatchObject({ kind: 'invalid_argument', message: expect.stringMatching(/outside the folders this server may read/) });
       expect(await failure(limited.call('datasets.import', { path: 'escape' }))).toMatchObject({ kind: 'invalid_argument', message: expect.stringMatching(/outside/) });
       expect(await failure(limited.call('models.import', { path: '../../etc/passwd' }))).toMatchObject({ kind: 'invalid_argument', message: expect.stringMatching(/outside/) });
+    } finally {
+      limited.close();
+    }
+  });
+
+  it('with registered roots, a dataset whose files are links out of them is neither indexed nor served; links inside are followed', async () => {
+    const root = join(dir, 'linked-root');
+    const outsideLinks = join(root, 'mnist-links');
+    const insideLinks = join(root, 'mnist-inside-links');
+    const copy = join(root, 'store');
+    for (const d of [outsideLinks, insideLinks, copy]) mkdirSync(d, { recursive: true });
+    for (const f of ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
+      symlinkSync(join(mnistDataDir(), f), join(outsideLinks, f));
+      copyFileSync(join(mnistDataDir(), f), join(copy, f));
+      symlinkSync(join(copy, f), join(insideLinks, f));
+    }
+    // Registered by the local user (no roots), then served by a bridge with roots.
+    const registered = await waitForJob(service, (await service.call('datasets.import', { path: outsideLinks })).id);
+    expect(registered.status).toBe('succeeded');
+    const limited = openService(dir, { roots: [root] });
+    try {
+      const refused = await failure(limited.call('datasets.import', { path: 'mnist-links', name: 'again' }));
+      expect(refused).toMatchObject({ kind: 'invalid_argument', message: expect.stringMatching(/mnist-links\/t10k-.*-ubyte is a symbolic link to .*outside the folders this server may read/) });
+      const served = await failure(limited.call('datasets.images', { id: registered.result!.datasetId!, offset: 0, limit: 4 }));
+      expect(served.message).toMatch(/is a symbolic link to .*outside the folders this server may read/);
+      const inside = await waitForJob(limited, (await limited.call('datasets.import', { path: 'mnist-inside-links' })).id);
+      expect(inside.status).toBe('succeeded');
+      const page = await limited.call('datasets.images', { id: inside.result!.datasetId!, offset: 0, limit: 2 });
+      expect(page.images).toHaveLength(2);
     } finally {
       limited.close();
     }
