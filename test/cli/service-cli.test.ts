@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mnistDataDir } from '../../src-main/datasets/demo-mnist';
@@ -58,7 +58,34 @@ describe('tppw datasets / models / runs', () => {
     expect(badId).toMatchObject({ code: 2, stderr: "tppw runs: runs cancel: 'abc' is not an ID (a positive integer)\n" });
     const finished = await cli(['runs', 'cancel', String(run.id)]);
     expect(finished).toMatchObject({ code: 2, stderr: `tppw runs: run ${run.id} is succeeded, not queued or running\n` });
-  }, 180_000);
+
+    // Exports from the CLI: the file at --out and its copy under artifacts/, byte for byte.
+    const csvPath = join(dir, 'results.csv');
+    const csv = await cli(['runs', 'report', String(run.id), '--format', 'csv', '--table', 'results', '--out', csvPath]);
+    expect(csv.code, csv.stderr).toBe(0);
+    const kept = /also kept as (\S+),/.exec(csv.stdout)![1]!;
+    expect(readFileSync(kept)).toEqual(readFileSync(csvPath));
+    expect(readFileSync(csvPath, 'utf8').trim().split('\r\n')).toHaveLength(1 + 4); // header + 2 methods × 2 T × 1 seed
+    const nirPath = join(dir, 'net.nir');
+    const nir = await cli(['runs', 'export', String(run.id), '--to', 'nir', '--method', 'tpp', '--T', '4', '--out', nirPath]);
+    expect(nir.code, nir.stderr).toBe(0);
+    expect(nir.stderr).toMatch(/^note: tpp \(two-phase probabilistic neurons.*has no NIR primitive/m);
+    expect([...readFileSync(nirPath).subarray(0, 4)]).toEqual([0x89, 0x48, 0x44, 0x46]);
+    // Bad input: one line, exit 2, nothing written.
+    expect(await cli(['runs', 'report', '99', '--format', 'html'])).toMatchObject({ code: 2, stderr: 'tppw runs: there is no run 99\n' });
+    expect(await cli(['runs', 'export', String(run.id), '--to', 'nir', '--T', '3'])).toMatchObject({ code: 2, stderr: `tppw runs: run ${run.id} has no T = 3 (its time steps: 2, 4)\n` });
+    const unwritable = await cli(['runs', 'report', String(run.id), '--format', 'html', '--out', join(csvPath, 'r.html')]);
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.stderr).toMatch(/^tppw runs: .*results\.csv.*\n$/);
+    expect(existsSync(join(csvPath, 'r.html'))).toBe(false);
+    // A run not finished yet is not exported.
+    const queued = await cli(['runs', 'start', '--model', String(demo), '--dataset', '1', '--limit', '100', '--timesteps', '64', '--method', 'tpp', '--seeds', '1', '--json']);
+    const pending = JSON.parse(queued.stdout) as { result: { conversionId: number } };
+    const early = await cli(['runs', 'report', String(pending.result.conversionId), '--format', 'json']);
+    expect(early.code).toBe(2);
+    expect(early.stderr).toMatch(new RegExp(`^tppw runs: run ${pending.result.conversionId} is (queued|running): export it once it has succeeded`));
+    await cli(['runs', 'cancel', String(pending.result.conversionId)]);
+  }, 240_000);
 
   it('a read-only data directory gives one clear error', async () => {
     const readOnly = join(dir, 'read-only');
