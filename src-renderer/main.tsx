@@ -8,16 +8,20 @@ import './styles.css';
 
 /**
  * The desktop app's preload transport when there is one, else browser mode: the page came from
- * `tppw serve` with ?token=…, which the server turned into a cookie; the token leaves the address
- * bar (and the history) before anything else happens.
+ * `tppw serve` as /?token=…; the token goes to this origin's session storage (browsers isolate it
+ * by port, unlike cookies) and leaves the address bar and the history before anything else happens.
  */
-if (new URLSearchParams(window.location.search).has('token')) {
+const TOKEN_KEY = 'tppw-token';
+const asked = new URLSearchParams(window.location.search).get('token');
+if (asked !== null) {
+  window.sessionStorage.setItem(TOKEN_KEY, asked);
   window.history.replaceState(null, '', `${window.location.pathname}${window.location.hash}`);
 }
+const token = window.sessionStorage.getItem(TOKEN_KEY) ?? '';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <TransportContext.Provider value={desktopTransport() ?? httpTransport()}>
+    <TransportContext.Provider value={desktopTransport() ?? httpTransport('', token)}>
       <App />
     </TransportContext.Provider>
   </StrictMode>,

@@ -13,6 +13,6 @@ export interface Transport {
   readonly pickPath?: (kind: 'file' | 'folder') => Promise<string | undefined>;
   /** A native save dialog offering `suggestedName` (a file name), where the transport has one. */
   readonly pickSavePath?: (suggestedName: string) => Promise<string | undefined>;
-  /** Where the browser downloads an exported file (an artifact's id), where the transport serves them (HTTP). */
-  readonly artifactUrl?: (id: number) => string;
+  /** Downloads an exported file (an artifact's id) as `fileName`, where the transport serves files (HTTP). */
+  readonly download?: (id: number, fileName: string) => Promise<void>;
 }

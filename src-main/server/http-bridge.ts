@@ -15,9 +15,12 @@ import { staticFile } from './static-files';
  *   GET  /api/events      the Events map as server-sent events
  *   GET  /artifacts/<id>  an exported file (report, figure, table, network) as a download
  *   GET  /…               the built renderer
- * Every request carries the per-launch token (Authorization: Bearer, or ?token= once, which sets
- * a SameSite=Strict cookie). No CORS headers are ever sent; the Host header must name this
- * server (against DNS rebinding); bodies over the limit are refused before they are read whole.
+ * The API, the events and the downloads take the per-launch token in the Authorization header
+ * only (Bearer): never in a cookie, which browsers do not isolate by port (any page on another
+ * loopback port would receive it), never in the query. The renderer's files hold nothing secret
+ * and are served without it; the page keeps the token it was opened with (`/?token=…`) in its own
+ * origin's session storage. No CORS headers are ever sent; the Host header must name this server
+ * (against DNS rebinding); bodies over the limit are refused before they are read whole.
  */
 export interface BridgeOptions {
   readonly service: WorkbenchService;
@@ -35,8 +38,6 @@ export interface Bridge {
   close(): Promise<void>;
 }
 
-const COOKIE = 'tppw_token';
-
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const expected = Buffer.from(token);
@@ -44,11 +45,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const streams = new Set<ServerResponse>();
   let port = options.port;
 
-  const authorized = (req: IncomingMessage, url: URL): boolean => {
+  const authorized = (req: IncomingMessage): boolean => {
     const header = req.headers.authorization;
-    const cookie = (req.headers.cookie ?? '').split(';').map((c) => c.trim()).find((c) => c.startsWith(`${COOKIE}=`))?.slice(COOKIE.length + 1);
-    const given = header?.startsWith('Bearer ') ? header.slice(7) : url.searchParams.get('token') ?? cookie;
-    if (given === undefined || given === null) return false;
+    const given = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
+    if (given === undefined) return false;
     const bytes = Buffer.from(given);
     return bytes.length === expected.length && timingSafeEqual(bytes, expected);
   };
@@ -66,11 +66,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     res.setHeader('Cache-Control', 'no-store');
     const url = new URL(req.url ?? '/', 'http://bridge');
     if (!allowedHost(req)) return sendError(res, 403, { kind: 'unauthorized', message: `Host '${req.headers.host ?? ''}' is not this server` });
-    if (!authorized(req, url)) return sendError(res, 401, { kind: 'unauthorized', message: 'missing or wrong token: open the URL tppw serve printed' });
+    const guarded = url.pathname.startsWith('/api/') || url.pathname.startsWith('/artifacts/');
+    if (guarded && !authorized(req)) return sendError(res, 401, { kind: 'unauthorized', message: 'missing or wrong token (Authorization: Bearer): open the URL tppw serve printed' });
     if (url.pathname.startsWith('/api/')) return void api(req, res, url);
     if (url.pathname.startsWith('/artifacts/')) return download(req, res, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, { kind: 'invalid_argument', message: `${req.method} is not allowed here` });
-    if (url.searchParams.has('token')) res.setHeader('Set-Cookie', `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
     const file = options.staticDir ? staticFile(options.staticDir, url.pathname) : undefined;
     if (file === undefined) {
       if (url.pathname === '/') return sendText(res, 200, 'TPP Workbench service is running; the renderer is not built (npm run build:renderer).\n');

@@ -34,7 +34,7 @@ export function ExportPanel({ ids, focus }: { ids: readonly number[]; focus: { r
         call.handler === 'runs.report'
           ? { ...(await transport.call('runs.report', { ...call.args, ...(out !== undefined ? { out } : {}) })), notes: [] as readonly string[] }
           : await transport.call('runs.export', { ...call.args, ...(out !== undefined ? { out } : {}) });
-      if (out === undefined && transport.artifactUrl) download(transport.artifactUrl(done.id), done.fileName);
+      if (out === undefined && transport.download) await transport.download(done.id, done.fileName);
       setOutcome({ done, notes: done.notes });
     } catch (error) {
       setOutcome({ error: asServiceError(error) });
@@ -72,15 +72,4 @@ export function ExportPanel({ ids, focus }: { ids: readonly number[]; focus: { r
       {outcome !== undefined && 'error' in outcome && <ErrorBox error={outcome.error} />}
     </div>
   );
-}
-
-/** Starts the browser's download of a URL the page may fetch (same origin: the token cookie rides along). */
-function download(url: string, fileName: string): void {
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
 }

@@ -1,5 +1,7 @@
 /// <reference lib="dom" />
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,8 +74,38 @@ describe.skipIf(!ready)('the GUI in Chromium', () => {
   it('opens with the token URL and shows the empty datasets screen', async () => {
     await page.goto(server.url);
     await page.getByText('No datasets yet').waitFor();
-    // The token left the address bar; the cookie carries it.
+    // The token left the address bar and sits in no cookie: a page on another loopback port
+    // (cookies ignore ports) receives nothing, and cannot call the API without it.
     expect(page.url()).toBe(`${server.origin}/`);
+    expect(await page.context().cookies()).toEqual([]);
+    const token = new URL(server.url).searchParams.get('token')!;
+    const seen: string[] = [];
+    const other = createServer((req, res) => {
+      seen.push(JSON.stringify(req.headers));
+      res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>another server</title>');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      // The same tab visits the other server, then comes back: its session storage still holds the token.
+      const stranger = page;
+      await stranger.goto(`http://127.0.0.1:${(other.address() as AddressInfo).port}/`);
+      const status = await stranger.evaluate(async (origin) => {
+        try {
+          const r = await fetch(`${origin}/api/system.info`, { method: 'POST', credentials: 'include', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+          return r.status;
+        } catch {
+          return 'blocked';
+        }
+      }, server.origin);
+      await page.goto(`${server.origin}/`);
+      await page.getByText('No datasets yet').waitFor();
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.join('\n')).not.toContain(token);
+      // A cross-origin call without the token: refused by the bridge (401), or by the browser.
+      expect([401, 'blocked']).toContain(status);
+    } finally {
+      other.close();
+    }
     await shot('01-datasets-empty');
   });
 
