@@ -2,7 +2,7 @@ import type { HandlerInput } from '../../src-main/common/contract';
 import { METHODS, type Method } from '../../src-main/common/methods';
 import { estimateWork, planStudy, type WorkEstimate } from '../../src-main/common/plan';
 import { parseThresholdMethod } from '../../src-main/common/snn';
-import type { MaxPoolPolicy, PercentileOf, SnncMode } from '../../src-main/common/study';
+import type { MaxPoolPolicy, PercentileOf, PermuteMode, SnncMode } from '../../src-main/common/study';
 
 /**
  * The Convert form as text fields, its defaults, its validation (every field checked before
@@ -30,6 +30,20 @@ export interface ConvertForm {
   percentileOf: PercentileOf;
   /** SNNC calibration after the thresholds. */
   snnc: SnncMode;
+  /** Add θ/(2T) to the input current every step. */
+  shift: boolean;
+  encoding: 'direct' | 'rate';
+  permute: PermuteMode;
+  /** Empty: the first samples; a number: a seeded random subset. */
+  sampleSeed: string;
+  /** Event datasets: frame size `WxH` (empty: the sensor's), polarity channels, how T frames cut a sample. */
+  frameSize: string;
+  polarity: 'two-channels' | 'signed' | 'merged';
+  frameSplit: 'count' | 'time';
+  /** Image folders: shorter side, centred crop, channels (empty: as stored). */
+  resize: string;
+  crop: string;
+  channels: '' | '1' | '3';
 }
 
 export type FormErrors = Partial<Record<keyof ConvertForm, string>>;
@@ -54,6 +68,16 @@ export function defaultForm(modelId?: number, datasetId?: number): ConvertForm {
     maxPool: 'refuse',
     percentileOf: 'positive',
     snnc: 'none',
+    shift: false,
+    encoding: 'direct',
+    permute: 'neuron',
+    sampleSeed: '',
+    frameSize: '',
+    polarity: 'two-channels',
+    frameSplit: 'count',
+    resize: '',
+    crop: '',
+    channels: '',
   };
 }
 
@@ -86,6 +110,16 @@ export function validateForm(form: ConvertForm): { errors: FormErrors; args?: Ha
   if (scale !== undefined && !Number.isFinite(scale)) errors.scale = 'a number, e.g. 0.00392157 for x/255';
   if (offset !== undefined && !Number.isFinite(offset)) errors.offset = 'a number';
   if ((scale === undefined) !== (offset === undefined) && !errors.scale && !errors.offset) errors[scale === undefined ? 'scale' : 'offset'] = 'give scale and offset together';
+  const sampleSeed = form.sampleSeed.trim() === '' ? undefined : intIn(form.sampleSeed, 0, 2 ** 31 - 1);
+  if (form.sampleSeed.trim() !== '' && sampleSeed === undefined) errors.sampleSeed = 'a whole number from 0, or empty for the first samples';
+  const size = /^\s*(\d+)\s*[x×]\s*(\d+)\s*$/i.exec(form.frameSize);
+  const frameSize = size ? { width: Number(size[1]), height: Number(size[2]) } : undefined;
+  if (form.frameSize.trim() !== '' && (frameSize === undefined || frameSize.width < 1 || frameSize.height < 1)) errors.frameSize = 'width × height, e.g. 34x34, or empty for the sensor size';
+  const resize = form.resize.trim() === '' ? undefined : intIn(form.resize, 1, 4096);
+  if (form.resize.trim() !== '' && resize === undefined) errors.resize = 'a side in pixels from 1 to 4096, or empty';
+  const crop = form.crop.trim() === '' ? undefined : intIn(form.crop, 1, 4096);
+  if (form.crop.trim() !== '' && crop === undefined) errors.crop = 'a side in pixels from 1 to 4096, or empty';
+  if (resize !== undefined && crop !== undefined && crop > resize) errors.crop = `at most the resized side (${resize})`;
   if (Object.keys(errors).length > 0) return { errors };
   return {
     errors,
@@ -100,9 +134,9 @@ export function validateForm(form: ConvertForm): { errors: FormErrors; args?: Ha
         perChannel: form.perChannel,
         reset: form.reset,
         ...(form.v0 !== 'default' ? { v0: form.v0 } : {}),
-        shift: false,
-        encoding: 'direct',
-        permute: 'neuron',
+        shift: form.shift,
+        encoding: form.encoding,
+        permute: form.permute,
         maxPool: form.maxPool,
         percentileOf: form.percentileOf,
         snnc: form.snnc,
@@ -110,7 +144,12 @@ export function validateForm(form: ConvertForm): { errors: FormErrors; args?: Ha
       limit: limit!,
       calibration: calibration!,
       input: form.input,
+      ...(sampleSeed !== undefined ? { sampleSeed } : {}),
       ...(form.split ? { split: form.split } : {}),
+      frames: { polarity: form.polarity, split: form.frameSplit, ...(frameSize !== undefined ? { size: frameSize } : {}) },
+      ...(resize !== undefined || crop !== undefined || form.channels !== ''
+        ? { images: { ...(resize !== undefined ? { resize } : {}), ...(crop !== undefined ? { crop } : {}), ...(form.channels !== '' ? { channels: Number(form.channels) as 1 | 3 } : {}) } }
+        : {}),
       ...(scale !== undefined && offset !== undefined ? { transform: { scale, offset } } : {}),
     },
   };

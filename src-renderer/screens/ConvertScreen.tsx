@@ -111,6 +111,36 @@ export function ConvertScreen({ modelId, datasetId }: { modelId: number | undefi
           <select value={form.maxPool} onChange={(e) => set('maxPool', e.target.value as ConvertForm['maxPool'])}>
             <option value="refuse">refuse (IF neurons cannot take a max)</option>
             <option value="avg">replace by average pooling (reports the ANN accuracy after)</option>
+            <option value="exact">exact where the pool sees a constant current (after the first layer)</option>
+            <option value="spiking">spiking: exact there, max over accumulated spikes elsewhere</option>
+          </select>
+        </Field>
+        <Field label="Percentile over">
+          <select value={form.percentileOf} onChange={(e) => set('percentileOf', e.target.value as ConvertForm['percentileOf'])}>
+            <option value="positive">the positive activations (SNN Toolbox)</option>
+            <option value="all">all activations, zeros included (SpikingJelly)</option>
+          </select>
+        </Field>
+        <Field label="SNN calibration (SNNC)">
+          <select value={form.snnc} onChange={(e) => set('snnc', e.target.value as ConvertForm['snnc'])}>
+            <option value="none">none</option>
+            <option value="light">light: correct each channel's bias</option>
+            <option value="advanced">advanced: correct each neuron's initial potential</option>
+          </select>
+        </Field>
+        <label className="inline">
+          <input type="checkbox" checked={form.shift} onChange={(e) => set('shift', e.target.checked)} /> add θ/(2T) to the input current every step
+        </label>
+        <Field label="Input coding">
+          <select value={form.encoding} onChange={(e) => set('encoding', e.target.value as ConvertForm['encoding'])}>
+            <option value="direct">direct (the analog input every step)</option>
+            <option value="rate">rate (Bernoulli spikes)</option>
+          </select>
+        </Field>
+        <Field label="Permute probe">
+          <select value={form.permute} onChange={(e) => set('permute', e.target.value as ConvertForm['permute'])}>
+            <option value="neuron">one permutation per neuron</option>
+            <option value="layer">one permutation per layer and sample</option>
           </select>
         </Field>
         <Field label="Samples evaluated" error={errors.limit}>
@@ -118,6 +148,9 @@ export function ConvertScreen({ modelId, datasetId }: { modelId: number | undefi
         </Field>
         <Field label="Calibration samples" error={errors.calibration}>
           <input value={form.calibration} onChange={(e) => set('calibration', e.target.value)} inputMode="numeric" />
+        </Field>
+        <Field label="Sample seed" error={errors.sampleSeed}>
+          <input value={form.sampleSeed} onChange={(e) => set('sampleSeed', e.target.value)} inputMode="numeric" placeholder="empty: the first samples" />
         </Field>
         <Field label="Split">
           <select value={form.split} onChange={(e) => set('split', e.target.value as ConvertForm['split'])}>
@@ -140,6 +173,43 @@ export function ConvertScreen({ modelId, datasetId }: { modelId: number | undefi
               <option value="steps">one frame per step</option>
             </select>
           </Field>
+        )}
+        {dataset?.kind === 'events' && (
+          <>
+            <Field label="Frame size" error={errors.frameSize}>
+              <input value={form.frameSize} onChange={(e) => set('frameSize', e.target.value)} placeholder={dataset.sensor ? `the sensor's, ${dataset.sensor.width}x${dataset.sensor.height}` : "the sensor's"} />
+            </Field>
+            <Field label="Polarity">
+              <select value={form.polarity} onChange={(e) => set('polarity', e.target.value as ConvertForm['polarity'])}>
+                <option value="two-channels">two channels (ON, OFF)</option>
+                <option value="signed">one signed channel (ON − OFF)</option>
+                <option value="merged">one channel (all events)</option>
+              </select>
+            </Field>
+            <Field label="Frames cut by">
+              <select value={form.frameSplit} onChange={(e) => set('frameSplit', e.target.value as ConvertForm['frameSplit'])}>
+                <option value="count">equal event counts</option>
+                <option value="time">equal time spans</option>
+              </select>
+            </Field>
+          </>
+        )}
+        {dataset?.kind === 'images' && (
+          <>
+            <Field label="Resize (shorter side)" error={errors.resize}>
+              <input value={form.resize} onChange={(e) => set('resize', e.target.value)} inputMode="numeric" placeholder="as stored" />
+            </Field>
+            <Field label="Centred crop" error={errors.crop}>
+              <input value={form.crop} onChange={(e) => set('crop', e.target.value)} inputMode="numeric" placeholder="none" />
+            </Field>
+            <Field label="Channels">
+              <select value={form.channels} onChange={(e) => set('channels', e.target.value as ConvertForm['channels'])}>
+                <option value="">as the dataset stores them</option>
+                <option value="1">1 (greyscale)</option>
+                <option value="3">3 (RGB)</option>
+              </select>
+            </Field>
+          </>
         )}
         <p className="estimate" role="status">
           {estimate

@@ -28,6 +28,35 @@ describe('the Convert form', () => {
     expect(Object.keys(errors).sort()).toEqual(['datasetId', 'limit', 'methods', 'modelId', 'offset', 'seeds', 'threshold', 'timesteps']);
   });
 
+  it('carries every study option of the contract: coding, shift, Permute mode, sample seed, event frames, image preprocessing', () => {
+    const { errors, args } = validateForm({
+      ...defaultForm(1, 1),
+      shift: true,
+      encoding: 'rate',
+      permute: 'layer',
+      sampleSeed: '7',
+      frameSize: '34 x 34',
+      polarity: 'signed',
+      frameSplit: 'time',
+      resize: '40',
+      crop: '32',
+      channels: '1',
+      maxPool: 'spiking',
+      snnc: 'advanced',
+      percentileOf: 'all',
+    });
+    expect(errors).toEqual({});
+    expect(args).toMatchObject({
+      sampleSeed: 7,
+      frames: { polarity: 'signed', split: 'time', size: { width: 34, height: 34 } },
+      images: { resize: 40, crop: 32, channels: 1 },
+      study: { shift: true, encoding: 'rate', permute: 'layer', maxPool: 'spiking', snnc: 'advanced', percentileOf: 'all' },
+    });
+    const bad = validateForm({ ...defaultForm(1, 1), sampleSeed: '-1', frameSize: '34', resize: '20', crop: '32' });
+    expect(Object.keys(bad.errors).sort()).toEqual(['crop', 'frameSize', 'sampleSeed']);
+    expect(bad.errors.crop).toBe('at most the resized side (20)');
+  });
+
   it('estimates the work as the engine plans it: IF once at the longest T, others per T and seed', () => {
     const { args } = validateForm({ ...defaultForm(1, 1), methods: ['if', 'tpp'], timesteps: '2, 8', seeds: '3', limit: '100' });
     // IF: one pass of 8 steps; TPP: (2 + 8) steps × 3 seeds = 30; 38 steps × 100 samples.
