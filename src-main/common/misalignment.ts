@@ -123,21 +123,63 @@ export function misalignmentTable(block: string, zero: RunResult | undefined, ha
   return { block, ann: (zero ?? half)?.ann.accuracy ?? NaN, rows };
 }
 
+/** A value as the tables print it: percent (or signed percentage points) with its std over seeds. */
+function cell(m: Measured | undefined, signed = false): string {
+  if (m === undefined) return '–';
+  const mean = `${signed && m.mean >= 0 ? '+' : ''}${(100 * m.mean).toFixed(1)}`;
+  return m.std > 0 ? `${mean} ± ${(100 * m.std).toFixed(1)}` : mean;
+}
+
+/** The table's columns, one definition for the CLI's Markdown and the GUI's table. */
+export const MISALIGNMENT_COLUMNS: readonly { readonly label: string; readonly title: string; readonly value: (r: MisalignmentRow) => string }[] = [
+  { label: 'T', title: 'time steps', value: (r) => String(r.T) },
+  { label: 'IF', title: 'IF, v0 = 0', value: (r) => cell(r.if0) },
+  { label: 'IF+P', title: 'IF with the Permute probe, v0 = 0', value: (r) => cell(r.permute0) },
+  { label: 'Δ P', title: 'IF+Permute − IF, v0 = 0', value: (r) => cell(r.permute0Gain, true) },
+  { label: 'IF θ/2', title: 'IF, v0 = θ/2', value: (r) => cell(r.ifHalf) },
+  { label: 'IF+P θ/2', title: 'IF with the Permute probe, v0 = θ/2', value: (r) => cell(r.permuteHalf) },
+  { label: 'Δ P θ/2', title: 'IF+Permute − IF, v0 = θ/2', value: (r) => cell(r.permuteHalfGain, true) },
+  { label: 'TPP', title: 'TPP, v0 = 0', value: (r) => cell(r.tpp) },
+  { label: 'Δ TPP−IF', title: 'TPP − IF (v0 = 0)', value: (r) => cell(r.tppGain0, true) },
+  { label: 'Δ TPP−IF θ/2', title: 'TPP − IF (v0 = θ/2)', value: (r) => cell(r.tppGainHalf, true) },
+  { label: 'TPP-iid', title: 'TPP-iid, v0 = 0', value: (r) => cell(r.tppIid) },
+  { label: 'Δ iid−IF', title: 'TPP-iid − IF (v0 = 0)', value: (r) => cell(r.tppIidGain0, true) },
+  { label: 'latency IF / TPP', title: 'steps until the readout', value: (r) => `${r.latencyIf ?? '–'} / ${r.latencyTpp ?? '–'}` },
+];
+
 /** The table as Markdown: accuracies and differences in percentage points, ± the std over seeds. */
 export function misalignmentMarkdown(table: MisalignmentTable): string {
-  const v = (m: Measured | undefined, signed = false): string => {
-    if (m === undefined) return '–';
-    const mean = `${signed && m.mean >= 0 ? '+' : ''}${(100 * m.mean).toFixed(1)}`;
-    return m.std > 0 ? `${mean} ± ${(100 * m.std).toFixed(1)}` : mean;
-  };
-  const header = '| T | IF | IF+P | Δ P | IF θ/2 | IF+P θ/2 | Δ P θ/2 | TPP | Δ TPP−IF | Δ TPP−IF θ/2 | TPP-iid | Δ iid−IF | latency IF / TPP |';
-  const lines = [`${table.block} (ANN ${(100 * table.ann).toFixed(2)}%)`, '', header, `|${'---|'.repeat(13)}`];
-  for (const r of table.rows) {
-    lines.push(
-      `| ${r.T} | ${v(r.if0)} | ${v(r.permute0)} | ${v(r.permute0Gain, true)} | ${v(r.ifHalf)} | ${v(r.permuteHalf)} | ${v(r.permuteHalfGain, true)} | ${v(r.tpp)} | ${v(r.tppGain0, true)} | ${v(r.tppGainHalf, true)} | ${v(r.tppIid)} | ${v(r.tppIidGain0, true)} | ${r.latencyIf ?? '–'} / ${r.latencyTpp ?? '–'} |`,
-    );
-  }
+  const lines = [`${table.block} (ANN ${(100 * table.ann).toFixed(2)}%)`, '', `| ${MISALIGNMENT_COLUMNS.map((c) => c.label).join(' | ')} |`, `|${'---|'.repeat(MISALIGNMENT_COLUMNS.length)}`];
+  for (const r of table.rows) lines.push(`| ${MISALIGNMENT_COLUMNS.map((c) => c.value(r)).join(' | ')} |`);
   return lines.join('\n');
+}
+
+/** The block a run belongs to, from what it ran: threshold method and SNNC calibration. */
+export function blockOfRun(result: RunResult): string {
+  const snnc = result.config.snnc ?? 'none';
+  return `thresholds ${result.config.threshold}, ${snnc === 'none' ? 'no calibration' : `SNNC ${snnc} calibration`}`;
+}
+
+/**
+ * The comparison's tables from any set of runs: runs of the same model, data and settings that
+ * differ only in v0 pair up in one block per threshold method and calibration, in the order they
+ * come. A block needs a v0 = 0 run with IF and IF+Permute or TPP; other runs are left out.
+ */
+export function misalignmentTables(results: readonly RunResult[]): MisalignmentTable[] {
+  const key = (r: RunResult): string => {
+    const { v0: _v0, methods: _methods, ...rest } = r.config;
+    return JSON.stringify([r.model, r.dataset, r.samples, rest]);
+  };
+  const groups = new Map<string, { block: string; zero?: RunResult; half?: RunResult }>();
+  for (const r of results) {
+    const g = groups.get(key(r)) ?? { block: blockOfRun(r) };
+    if (r.config.v0 === 'half') g.half ??= r;
+    else g.zero ??= r;
+    groups.set(key(r), g);
+  }
+  return [...groups.values()]
+    .filter((g) => g.zero !== undefined && g.zero.config.methods.includes('if') && g.zero.config.methods.some((m) => m === 'if-permute' || m === 'tpp'))
+    .map((g) => misalignmentTable(g.block, g.zero, g.half));
 }
 
 /** Drops the undefined fields (JSON output stays free of them). */

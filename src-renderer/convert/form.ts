@@ -2,6 +2,7 @@ import type { HandlerInput } from '../../src-main/common/contract';
 import { METHODS, type Method } from '../../src-main/common/methods';
 import { estimateWork, planStudy, type WorkEstimate } from '../../src-main/common/plan';
 import { parseThresholdMethod } from '../../src-main/common/snn';
+import { MISALIGNMENT_THRESHOLDS, misalignmentArms } from '../../src-main/common/misalignment';
 import type { MaxPoolPolicy, PercentileOf, PermuteMode, SnncMode } from '../../src-main/common/study';
 
 /**
@@ -158,4 +159,22 @@ export function validateForm(form: ConvertForm): { errors: FormErrors; args?: Ha
 /** The work a study asks for over the samples it will evaluate, planned as the engine plans it. */
 export function studyWork(args: HandlerInput<'runs.start'>, samples: number, modelMacs: number): WorkEstimate {
   return estimateWork(planStudy(args.study, args.input ?? 'static'), Math.min(samples, args.limit ?? 1000), modelMacs);
+}
+
+/**
+ * The paper's comparison as runs (the GUI's preset of `tppw study misalignment`): from the form's
+ * model, data, time steps, seeds and settings, one run per threshold method (p99.9 and snnc),
+ * calibration (none, and the form's SNNC mode or light) and v0 (0 with IF, IF+Permute, TPP and
+ * TPP-iid; θ/2 with IF and IF+Permute).
+ */
+export function paperComparison(args: HandlerInput<'runs.start'>): HandlerInput<'runs.start'>[] {
+  const { study } = args;
+  const arms = misalignmentArms({
+    timesteps: study.timesteps,
+    seeds: study.seeds,
+    thresholds: MISALIGNMENT_THRESHOLDS,
+    snnc: study.snnc === undefined || study.snnc === 'none' ? 'light' : study.snnc,
+    base: { perChannel: study.perChannel, reset: study.reset, shift: study.shift, encoding: study.encoding, permute: study.permute, maxPool: study.maxPool, percentileOf: study.percentileOf },
+  });
+  return arms.map((arm) => ({ ...args, study: { ...arm.study, methods: [...arm.study.methods], timesteps: [...arm.study.timesteps], seeds: [...arm.study.seeds] } }));
 }

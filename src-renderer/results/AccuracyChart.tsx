@@ -22,7 +22,8 @@ export function AccuracyChart({ runs, against = 'T', size, legend = true }: { ru
       <LineChart margin={{ top: 10, right: 20, bottom: 20, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="x" type="number" scale="log" domain={['dataMin', 'dataMax']} ticks={ticks} allowDuplicatedCategory={false} label={{ value: against === 'T' ? 'time steps T' : 'end-to-end latency (steps)', position: 'insideBottom', offset: -10 }} />
-        <YAxis domain={[0, 100]} unit="%" />
+        {/* Accuracy lives in [0, 100]: error bars past it are clipped, not allowed to stretch the axis. */}
+        <YAxis domain={[0, 100]} allowDataOverflow ticks={[0, 25, 50, 75, 100]} unit="%" />
         {size === undefined && <Tooltip formatter={(value) => `${Number(value).toFixed(2)}%`} labelFormatter={(v) => (against === 'T' ? `T = ${String(v)}` : `${String(v)} steps`)} />}
         {legend && <Legend verticalAlign="top" />}
         {runs.map(({ id, result }) => (

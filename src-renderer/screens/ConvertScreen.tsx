@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { METHOD_LABELS, METHODS } from '../../src-main/common/methods';
 import { useAction, useCall, useTransport } from '../api/hooks';
 import { formatRoute } from '../app/routes';
-import { defaultForm, studyWork, validateForm, type ConvertForm, type FormErrors } from '../convert/form';
+import { defaultForm, paperComparison, studyWork, validateForm, type ConvertForm, type FormErrors } from '../convert/form';
 import { Empty, ErrorBox, Loading, formatCount } from '../ui/states';
 
 
@@ -39,6 +39,17 @@ export function ConvertScreen({ modelId, datasetId }: { modelId: number | undefi
     if (!checked.args) return;
     const job = await action.run(() => transport.call('runs.start', checked.args!));
     if (job) window.location.hash = formatRoute({ screen: 'runs' });
+  };
+  const queuePaper = async (): Promise<void> => {
+    setErrors(checked.errors);
+    if (!checked.args) return;
+    const runs = paperComparison(checked.args);
+    const ids = await action.run(async () => {
+      const started: number[] = [];
+      for (const run of runs) started.push((await transport.call('runs.start', run)).result!.conversionId!);
+      return started;
+    });
+    if (ids) window.location.hash = formatRoute({ screen: 'results', runs: ids });
   };
 
   return (
@@ -218,6 +229,9 @@ export function ConvertScreen({ modelId, datasetId }: { modelId: number | undefi
         </p>
         <button type="submit" disabled={action.busy}>
           Start the run
+        </button>
+        <button type="button" disabled={action.busy} onClick={() => void queuePaper()} title="IF and IF+Permute at v0 0 and θ/2, TPP and TPP-iid; thresholds p99.9 and snnc, each without and with SNNC calibration: 8 runs on this model, data and time steps, compared on Results">
+          Queue the paper's comparison (8 runs)
         </button>
         <ErrorBox error={action.error} />
       </form>

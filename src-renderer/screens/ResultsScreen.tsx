@@ -8,6 +8,8 @@ import { formatRoute } from '../app/routes';
 import { AccuracyChart } from '../results/AccuracyChart';
 import { EnergyChart } from '../results/EnergyChart';
 import { ExportPanel } from '../results/ExportPanel';
+import { MisalignmentTables } from '../results/MisalignmentTables';
+import { misalignmentTables } from '../../src-main/common/misalignment';
 import { LayerCharts } from '../results/LayerCharts';
 import { asRunResult, type LabelledRun } from '../results/series';
 import { SpikeHeatMap } from '../results/SpikeHeatMap';
@@ -99,6 +101,7 @@ function ResultsView({ runs: labelled, title, unfinished = [] }: { runs: readonl
   const first = labelled[0]!;
   const chosen = focus && labelled.find((r) => r.id === focus.run) ? focus : { run: first.id, method: first.result.results[0]!.method, T: Math.max(...first.result.config.timesteps) };
   const focused = labelled.find((r) => r.id === chosen.run)!.result;
+  const misalignment = labelled.length > 1 ? misalignmentTables(labelled.map((r) => r.result)) : [];
   return (
     <section aria-labelledby="results-title" data-runs={labelled.length}>
       <h2 id="results-title">{title}</h2>
@@ -142,6 +145,7 @@ function ResultsView({ runs: labelled, title, unfinished = [] }: { runs: readonl
       {labelled.flatMap(({ id, result }) =>
         result.warnings.filter((w) => w !== result.ann.sanityWarning).map((w) => <p key={`${id}${w}`} className="warning">#{id}: {w}</p>),
       )}
+      {misalignment.length > 0 && <MisalignmentTables tables={misalignment} />}
       <figure className="card" aria-label="accuracy against time steps">
         <figcaption>Accuracy against time steps T (mean ± std over seeds)</figcaption>
         <AccuracyChart runs={labelled} />

@@ -274,6 +274,12 @@ describe.skipIf(!ready)('the GUI in Chromium', () => {
     expect(text).not.toMatch(/<script[^>]+src=|<link[^>]+href=/i);
     const csv = await save('Table: results (CSV)');
     expect(csv.bytes.toString('utf8').split('\r\n')[0]).toMatch(/^run,model,dataset,method,T,seed,accuracy/);
+    // Every other format too, each opened and checked by its own signature.
+    expect((await save('Report (PDF)')).bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(JSON.parse((await save('Report data (JSON)')).bytes.toString('utf8'))).toMatchObject({ runs: [expect.objectContaining({ id: 1 })] });
+    expect((await save('Figure: Accuracy against time steps T (SVG)')).bytes.toString('utf8')).toMatch(/^(<\?xml[^>]*>\s*)?<svg/);
+    expect([...(await save('Figure: Spikes per neuron at each step (layer × step) (PNG)')).bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    expect((await save('Converted network at this method and T (.tppw)')).bytes.subarray(0, 8).toString()).toBe('TPPWMODL');
     const nir = await save('Converted network at this method and T (NIR)');
     expect(nir.name).toMatch(/^network-run1-.+-T64\.nir$/);
     expect([...nir.bytes.subarray(0, 8)]).toEqual([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]); // the HDF5 signature
@@ -354,4 +360,36 @@ describe.skipIf(!ready)('the GUI in Chromium', () => {
     await go('#/settings');
     await page.getByLabel('system').check();
   });
+
+  it("queues the paper's comparison from Convert and shows its tables on Results", async () => {
+    await go('#/convert');
+    await page.getByLabel('Model').selectOption({ label: 'wonnx_opt-mnist.onnx (onnx)' });
+    await page.getByLabel('Dataset').selectOption({ index: 1 });
+    await page.getByLabel('Time steps T').fill('1, 2');
+    await page.getByLabel('Seeds (stochastic methods)').fill('2');
+    await page.getByLabel('Samples evaluated').fill('20');
+    await page.getByLabel('Calibration samples').fill('32');
+    await page.getByLabel('Input scale').fill('0.00392156862745098');
+    await page.getByLabel('Input offset').fill('0');
+    await page.getByLabel('Max pooling').selectOption('avg');
+    await page.getByRole('button', { name: "Queue the paper's comparison (8 runs)" }).click();
+    await page.waitForFunction(() => /#\/results\?runs=(\d+,){7}\d+$/.test(window.location.hash));
+    const hash = await page.evaluate(() => window.location.hash);
+    const ids = hash.slice(hash.indexOf('=') + 1).split(',');
+    // Wait for all eight, then show them again: one table per threshold and calibration.
+    await go('#/runs');
+    for (const id of ids) await expect.poll(() => page.locator(`tr[data-run="${id}"]`).getAttribute('data-status'), { timeout: 240_000 }).toBe('succeeded');
+    await go(hash);
+    const section = page.getByRole('region', { name: "Temporal misalignment: the paper's comparison" });
+    await section.waitFor();
+    expect(await section.locator('table').count()).toBe(4);
+    expect(await section.locator('caption').allTextContents()).toEqual([
+      expect.stringMatching(/^thresholds p99\.9, no calibration/),
+      expect.stringMatching(/^thresholds p99\.9, SNNC light calibration/),
+      expect.stringMatching(/^thresholds snnc, no calibration/),
+      expect.stringMatching(/^thresholds snnc, SNNC light calibration/),
+    ]);
+    expect(await section.locator('tbody tr').count()).toBe(8); // 4 blocks × T = 1, 2
+    await shot('13-results-misalignment');
+  }, 300_000);
 });

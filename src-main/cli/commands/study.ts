@@ -5,7 +5,7 @@ import {
   MISALIGNMENT_TIMESTEPS,
   misalignmentArms,
   misalignmentMarkdown,
-  misalignmentTable,
+  misalignmentTables,
   type MisalignmentTable,
 } from '../../common/misalignment';
 import type { RunResult } from '../../common/results';
@@ -72,9 +72,7 @@ export async function studyCommand(argv: readonly string[]): Promise<void> {
     const label = `arm ${i + 1}/${arms.length}: ${arm.block}, v0 ${arm.v0 === 'half' ? 'θ/2' : '0'}`;
     runs.push({ block: arm.block, v0: arm.v0, result: await runWithSettings(inputs, { study: arm.study, label }) });
   }
-  const tables: MisalignmentTable[] = [...new Set(arms.map((a) => a.block))].map((block) =>
-    misalignmentTable(block, runs.find((r) => r.block === block && r.v0 === 'zero')?.result, runs.find((r) => r.block === block && r.v0 === 'half')?.result),
-  );
+  const tables: MisalignmentTable[] = misalignmentTables(runs.map((r) => r.result));
   const first = runs[0]!.result;
   const warnings = [...new Set(runs.flatMap((r) => r.result.warnings))];
   const json = `${JSON.stringify({ model: first.model, dataset: first.dataset, samples: first.samples, seeds: study.seeds.length, tables, warnings, runs }, null, 2)}\n`;
