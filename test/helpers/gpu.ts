@@ -55,6 +55,8 @@ function swiftShaderIcd(): string | undefined {
  * a warning, when this machine has no Vulkan loader or driver (the test then skips and says so).
  */
 export function gpuEnvironment(): Record<string, string> | undefined {
+  // The device check (TPPW_GPU_REQUIRED=1) uses the machine's own Vulkan drivers.
+  if (process.env.TPPW_GPU_REQUIRED === '1') return { XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? mkdtempSync(join(tmpdir(), 'tppw-xdg-')) };
   const icd = process.env.VK_ICD_FILENAMES ?? swiftShaderIcd();
   let loader = false;
   try {

@@ -23,6 +23,7 @@ describe.skipIf(env === undefined)('a conversion on webgpu', () => {
     const wasm = run('wasm');
     expect(gpu.backend).toBe('webgpu');
     expect(gpu.backendDetail).toMatch(/^WebGPU \(Dawn\): /);
+    if (process.env.TPPW_GPU_REQUIRED === '1') expect(gpu.backendDetail).not.toMatch(/fallback/);
     expect(gpu.ann.accuracy).toBe(wasm.ann.accuracy);
     expect(gpu.results.map((r) => [r.method, r.T, r.perSeed])).toEqual(wasm.results.map((r) => [r.method, r.T, r.perSeed]));
   }, 300_000);
