@@ -27,12 +27,10 @@ import type { RunResult } from '../src-main/common/results';
 import { STUDY_DEFAULTS } from '../src-main/common/study';
 import { mnistDataDir } from '../src-main/datasets/demo-mnist';
 import { WorkbenchService } from '../src-main/service/service';
+import { benchOption } from './options';
 
 const args = process.argv.slice(2);
-const value = (name: string, fallback: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1]! : fallback;
-};
+const value = (name: string, fallback: string): string => benchOption(name, fallback, args);
 const TRIALS = Number(value('trials', '50'));
 const SIGNAL_MODE = value('signal', 'kill');
 let rngState = Number(value('seed', String(Date.now() % 1_000_000))) >>> 0;

@@ -22,6 +22,7 @@ import { createDecoder } from '../src-main/formats/events/decoders';
 import { encodeEvt21 } from '../src-main/formats/events/prophesee-evt21';
 import type { EventFormat } from '../src-main/formats/events/types';
 import { startWorker } from '../src-main/formats/node/start-worker';
+import { benchOption } from './options';
 
 const REAL = join(__dirname, '..', '..', 'shared', 'fixtures', 'real', 'events');
 const PEERS = join(__dirname, '..', 'test', 'fixtures', 'generated', 'events', 'peers');
@@ -157,10 +158,7 @@ async function main(): Promise<void> {
     return;
   }
   const args = process.argv.slice(2);
-  const value = (name: string, fallback: string): string => {
-    const i = args.indexOf(`--${name}`);
-    return i >= 0 ? args[i + 1]! : fallback;
-  };
+  const value = (name: string, fallback: string): string => benchOption(name, fallback, args);
   const cases = Number(value('cases', '10000'));
   const limitMs = Number(value('limit-ms', '2000'));
   const only = value('only', '');

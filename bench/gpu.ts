@@ -24,12 +24,10 @@ import { initBackend, type BackendPreference } from '../src-main/engine/backend/
 import { collectActivationStats } from '../src-main/engine/calibrate/activation-stats';
 import { convertToSnn, withNeuron } from '../src-main/engine/convert/convert';
 import { SnnSimulator } from '../src-main/engine/simulate/simulator';
+import { benchOption } from './options';
 
 const args = process.argv.slice(2);
-const value = (name: string, fallback: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1]! : fallback;
-};
+const value = (name: string, fallback: string): string => benchOption(name, fallback, args);
 const REPS = Number(value('reps', '3'));
 const MAX_T = Number(value('max-t', '64'));
 const TS = [1, 2, 4, 8, 16, 32, 64].filter((t) => t <= MAX_T);

@@ -24,12 +24,10 @@ import type { Unit } from '../src-main/common/plan';
 import { STUDY_DEFAULTS } from '../src-main/common/study';
 import { WorkbenchService } from '../src-main/service/service';
 import { join } from 'node:path';
+import { benchOption } from './options';
 
 const args = process.argv.slice(2);
-const value = (name: string, fallback: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1]! : fallback;
-};
+const value = (name: string, fallback: string): string => benchOption(name, fallback, args);
 const CLIENTS = Number(value('clients', '20'));
 const REQUESTS = Number(value('requests', '200'));
 const RUNS = 200;

@@ -22,12 +22,10 @@ import { prepareForConversion } from '../src-main/engine/prepare/prepare';
 import { SnnSimulator } from '../src-main/engine/simulate/simulator';
 import { DEMO_MODEL } from '../src-main/cli/commands/demo';
 import { loadModelFile } from '../src-main/formats/node/load-model';
+import { benchOption } from './options';
 
 const args = process.argv.slice(2);
-const value = (name: string, fallback: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1]! : fallback;
-};
+const value = (name: string, fallback: string): string => benchOption(name, fallback, args);
 const BATCH = Number(value('batch', '32'));
 const REPS = Number(value('reps', '5'));
 const BACKEND = value('backend', 'wasm') as BackendPreference;
