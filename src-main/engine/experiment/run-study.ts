@@ -68,7 +68,9 @@ export async function runStudy(request: StudyRequest): Promise<RunResult> {
     ...(request.onUnit !== undefined ? { onUnit: request.onUnit } : {}),
   });
   const before = [...(request.warnings ?? []), ...(v0.warning !== undefined ? [v0.warning] : [])];
-  return { ...result, backendDetail: backend.detail, warnings: [...before, ...result.warnings] };
+  // backendDetail right after backend, where README's schema lists it.
+  const { model, dataset, backend: name, ...rest } = result;
+  return { model, dataset, backend: name, backendDetail: backend.detail, ...rest, warnings: [...before, ...result.warnings] };
 }
 
 /**
