@@ -251,6 +251,9 @@ export interface RunRow {
   readonly datasetId: number;
   readonly methods: readonly string[];
   readonly timesteps: readonly number[];
+  /** The threshold method as a label (`p99.9`, `snnc`, …) and the initial potential the run uses. */
+  readonly threshold: string;
+  readonly v0: 'zero' | 'half';
   readonly unitsDone: number;
   /** Units the study plans (common/plan): (method, T, seed) simulation passes. */
   readonly unitsPlanned: number;

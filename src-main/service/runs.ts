@@ -1,4 +1,6 @@
-import type { HandlerArgs, Job, LogLine, RunDetail, RunRow } from '../common/contract';
+import type { HandlerArgs, Job, LogLine, RunDetail, RunRow, RunStart } from '../common/contract';
+import { thresholdLabel, type ThresholdMethod } from '../common/snn';
+import { resolveV0 } from '../common/study';
 import { WorkbenchError } from '../common/errors';
 import { planStudy } from '../common/plan';
 import { cancelJob } from '../jobs/cancel';
@@ -21,37 +23,36 @@ export function startRun(ctx: ServiceContext, args: HandlerArgs<'runs.start'>): 
   return store.jobs.get(jobId)!;
 }
 
-export function listRuns(ctx: ServiceContext, args: HandlerArgs<'runs.list'>): RunRow[] {
-  const { store } = ctx;
-  return store.conversions.list(args.limit, args.offset).map((c) => ({
+/** A run as the lists show it: what it studies, with its threshold method and resolved v0. */
+function runRow(c: { id: number; job: Job; modelId: number; datasetId: number; config: RunStart; createdAt: string }, unitsDone: number): RunRow {
+  const { study } = c.config;
+  const threshold: ThresholdMethod = study.threshold;
+  return {
     id: c.id,
     job: c.job,
     modelId: c.modelId,
     datasetId: c.datasetId,
-    methods: c.config.study.methods,
-    timesteps: c.config.study.timesteps,
-    unitsDone: c.unitsDone,
-    unitsPlanned: planStudy(c.config.study, c.config.input).length,
+    methods: study.methods,
+    timesteps: study.timesteps,
+    threshold: thresholdLabel(threshold),
+    v0: resolveV0(threshold, study.v0).v0,
+    unitsDone,
+    unitsPlanned: planStudy(study, c.config.input).length,
     createdAt: c.createdAt,
-  }));
+  };
+}
+
+export function listRuns(ctx: ServiceContext, args: HandlerArgs<'runs.list'>): RunRow[] {
+  return ctx.store.conversions.list(args.limit, args.offset).map((c) => runRow(c, c.unitsDone));
 }
 
 export function showRun(ctx: ServiceContext, args: HandlerArgs<'runs.show'>): RunDetail {
   const { store } = ctx;
   const c = store.conversions.get(args.id) ?? notFound('run', args.id);
-  const measured = store.conversions.measured(c.id);
   return {
-    id: c.id,
-    job: store.jobs.get(c.jobId)!,
-    modelId: c.modelId,
-    datasetId: c.datasetId,
-    methods: c.config.study.methods,
-    timesteps: c.config.study.timesteps,
-    unitsDone: store.conversions.unitsDone(c.id),
-    unitsPlanned: planStudy(c.config.study, c.config.input).length,
-    createdAt: c.createdAt,
+    ...runRow({ ...c, job: store.jobs.get(c.jobId)! }, store.conversions.unitsDone(c.id)),
     config: c.config,
-    measured,
+    measured: store.conversions.measured(c.id),
     result: c.summary,
   };
 }
@@ -97,3 +98,4 @@ export function jobLogs(ctx: ServiceContext, args: HandlerArgs<'jobs.logs'>): Lo
   if (ctx.store.jobs.get(args.id) === undefined) notFound('job', args.id);
   return ctx.store.logs.of(args.id);
 }
+

@@ -51,7 +51,7 @@ function Screen({ route, theme, onTheme }: { route: Route; theme: Theme; onTheme
     case 'models':
       return <ModelsScreen id={route.id} />;
     case 'convert':
-      return <ConvertScreen key={`${route.modelId}:${route.datasetId}`} modelId={route.modelId} datasetId={route.datasetId} />;
+      return <ConvertScreen key={`${route.modelId}:${route.datasetId}:${route.from}`} modelId={route.modelId} datasetId={route.datasetId} from={route.from} />;
     case 'runs':
       return <RunsScreen />;
     case 'results':

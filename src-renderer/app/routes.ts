@@ -2,7 +2,7 @@
 export type Route =
   | { readonly screen: 'datasets'; readonly id?: number }
   | { readonly screen: 'models'; readonly id?: number }
-  | { readonly screen: 'convert'; readonly modelId?: number; readonly datasetId?: number }
+  | { readonly screen: 'convert'; readonly modelId?: number; readonly datasetId?: number; readonly from?: number }
   | { readonly screen: 'runs' }
   | { readonly screen: 'results'; readonly runs: readonly number[] }
   | { readonly screen: 'settings' };
@@ -25,7 +25,8 @@ export function parseRoute(hash: string): Route {
     case 'convert': {
       const modelId = positive(params.get('model'));
       const datasetId = positive(params.get('dataset'));
-      return { screen, ...(modelId ? { modelId } : {}), ...(datasetId ? { datasetId } : {}) };
+      const from = positive(params.get('from'));
+      return { screen, ...(modelId ? { modelId } : {}), ...(datasetId ? { datasetId } : {}), ...(from ? { from } : {}) };
     }
     case 'runs':
       return { screen };
@@ -47,6 +48,7 @@ export function formatRoute(route: Route): string {
       const q = new URLSearchParams();
       if (route.modelId) q.set('model', String(route.modelId));
       if (route.datasetId) q.set('dataset', String(route.datasetId));
+      if (route.from) q.set('from', String(route.from));
       const s = q.toString();
       return `#/convert${s ? `?${s}` : ''}`;
     }

@@ -1,7 +1,7 @@
-import type { HandlerInput } from '../../src-main/common/contract';
+import type { HandlerInput, RunStart } from '../../src-main/common/contract';
 import { METHODS, type Method } from '../../src-main/common/methods';
 import { estimateWork, planStudy, type WorkEstimate } from '../../src-main/common/plan';
-import { parseThresholdMethod } from '../../src-main/common/snn';
+import { parseThresholdMethod, thresholdLabel } from '../../src-main/common/snn';
 import { MISALIGNMENT_THRESHOLDS, misalignmentArms } from '../../src-main/common/misalignment';
 import type { MaxPoolPolicy, PercentileOf, PermuteMode, SnncMode } from '../../src-main/common/study';
 
@@ -177,4 +177,39 @@ export function paperComparison(args: HandlerInput<'runs.start'>): HandlerInput<
     base: { perChannel: study.perChannel, reset: study.reset, shift: study.shift, encoding: study.encoding, permute: study.permute, maxPool: study.maxPool, percentileOf: study.percentileOf },
   });
   return arms.map((arm) => ({ ...args, study: { ...arm.study, methods: [...arm.study.methods], timesteps: [...arm.study.timesteps], seeds: [...arm.study.seeds] } }));
+}
+
+/** The form filled in from a run's settings: edit and re-run. */
+export function formFromRun(start: RunStart): ConvertForm {
+  const { study } = start;
+  const base = defaultForm(start.modelId, start.datasetId);
+  return {
+    ...base,
+    methods: [...study.methods],
+    threshold: thresholdLabel(study.threshold),
+    perChannel: study.perChannel,
+    reset: study.reset,
+    v0: study.v0 ?? 'default',
+    timesteps: study.timesteps.join(', '),
+    seeds: String(study.seeds.length),
+    limit: String(start.limit),
+    calibration: String(start.calibration),
+    split: start.split ?? '',
+    scale: start.transform ? String(start.transform.scale) : '',
+    offset: start.transform ? String(start.transform.offset) : '',
+    input: start.input,
+    maxPool: study.maxPool,
+    percentileOf: study.percentileOf ?? 'positive',
+    snnc: study.snnc ?? 'none',
+    shift: study.shift,
+    encoding: study.encoding,
+    permute: study.permute,
+    sampleSeed: start.sampleSeed === undefined ? '' : String(start.sampleSeed),
+    frameSize: start.frames?.size ? `${start.frames.size.width}x${start.frames.size.height}` : '',
+    polarity: start.frames?.polarity ?? 'two-channels',
+    frameSplit: start.frames?.split ?? 'count',
+    resize: start.images?.resize === undefined ? '' : String(start.images.resize),
+    crop: start.images?.crop === undefined ? '' : String(start.images.crop),
+    channels: start.images?.channels === undefined ? '' : (String(start.images.channels) as '1' | '3'),
+  };
 }

@@ -1,14 +1,28 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { METHOD_LABELS, METHODS } from '../../src-main/common/methods';
-import { useAction, useCall, useTransport } from '../api/hooks';
+import { asServiceError, useAction, useCall, useTransport } from '../api/hooks';
+import type { ServiceError } from '../api/transport';
 import { formatRoute } from '../app/routes';
-import { defaultForm, paperComparison, studyWork, validateForm, type ConvertForm, type FormErrors } from '../convert/form';
+import { defaultForm, formFromRun, paperComparison, studyWork, validateForm, type ConvertForm, type FormErrors } from '../convert/form';
 import { Empty, ErrorBox, Loading, formatCount } from '../ui/states';
 
 
 /** Convert: choose a model and a dataset, the study, and queue it. */
-export function ConvertScreen({ modelId, datasetId }: { modelId: number | undefined; datasetId: number | undefined }) {
+export function ConvertScreen({ modelId, datasetId, from }: { modelId: number | undefined; datasetId: number | undefined; from?: number | undefined }) {
   const transport = useTransport();
+  const [source, setSource] = useState<{ id: number; error?: ServiceError }>();
+  // Edit and re-run: the form starts from that run's settings.
+  useEffect(() => {
+    if (from === undefined) return;
+    let live = true;
+    transport.call('runs.show', { id: from }).then(
+      (run) => live && (setForm(formFromRun(run.config)), setSource({ id: from })),
+      (error: unknown) => live && setSource({ id: from, error: asServiceError(error) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [transport, from]);
   const models = useCall('models.list', {});
   const datasets = useCall('datasets.list', {});
   const [form, setForm] = useState<ConvertForm>(() => defaultForm(modelId, datasetId));
@@ -55,6 +69,8 @@ export function ConvertScreen({ modelId, datasetId }: { modelId: number | undefi
   return (
     <section aria-labelledby="convert-title">
       <h2 id="convert-title">Convert</h2>
+      {source?.error && <ErrorBox error={source.error} />}
+      {source && !source.error && <p className="muted" role="status">Settings of run #{source.id}: edit them and start a new run.</p>}
       <form className="card convert-form" onSubmit={(e) => void submit(e)} noValidate>
         <Field label="Model" error={errors.modelId}>
           <select value={form.modelId} onChange={(e) => set('modelId', e.target.value)}>

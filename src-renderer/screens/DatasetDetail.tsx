@@ -7,9 +7,10 @@ import { formatRoute } from '../app/routes';
 import { ErrorBox, Loading, formatCount } from '../ui/states';
 import { EventViewer } from '../viewer/EventViewer';
 import { ImageGrid } from './ImageGrid';
+import { RemoveButton } from '../ui/RemoveButton';
 
 /** One dataset: splits and classes, its samples, and the event viewer or the image grid. */
-export function DatasetDetail({ id }: { id: number }) {
+export function DatasetDetail({ id, onRemoved }: { id: number; onRemoved: () => void }) {
   const detail = useCall('datasets.show', { id });
   if (detail.error) return <ErrorBox error={detail.error} onRetry={detail.reload} />;
   if (detail.data === undefined) return <Loading what="the dataset" />;
@@ -23,7 +24,8 @@ export function DatasetDetail({ id }: { id: number }) {
       <p>
         <a className="button" href={formatRoute({ screen: 'convert', datasetId: d.id })}>
           Convert a model on this dataset
-        </a>
+        </a>{' '}
+        <RemoveButton what="this dataset" id={d.id} handler="datasets.remove" onRemoved={() => (onRemoved(), (window.location.hash = formatRoute({ screen: 'datasets' })))} />
       </p>
       <SplitTable detail={d} />
       {d.histograms && d.samples > 1 && (

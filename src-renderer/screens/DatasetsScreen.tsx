@@ -16,7 +16,7 @@ export function DatasetsScreen({ id }: { id: number | undefined }) {
       <RegisterDataset onQueued={list.reload} />
       <ErrorBox error={list.error} onRetry={list.reload} />
       {list.data === undefined ? list.loading && <Loading what="datasets" /> : <DatasetTable rows={list.data} selected={id} />}
-      {id !== undefined && <DatasetDetail id={id} />}
+      {id !== undefined && <DatasetDetail id={id} onRemoved={list.reload} />}
     </section>
   );
 }

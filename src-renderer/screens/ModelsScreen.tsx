@@ -4,6 +4,7 @@ import { useAction, useCall, useServiceEvents, useTransport } from '../api/hooks
 import { formatRoute } from '../app/routes';
 import { Empty, ErrorBox, Loading, formatCount } from '../ui/states';
 import { PathField } from './PathField';
+import { RemoveButton } from '../ui/RemoveButton';
 
 /** Models: import a file, the list, and one model's layer table with conversion warnings. */
 export function ModelsScreen({ id }: { id: number | undefined }) {
@@ -15,7 +16,7 @@ export function ModelsScreen({ id }: { id: number | undefined }) {
       <ImportModel onQueued={list.reload} />
       <ErrorBox error={list.error} onRetry={list.reload} />
       {list.data === undefined ? list.loading && <Loading what="models" /> : <ModelTable rows={list.data} selected={id} />}
-      {id !== undefined && <ModelDetail id={id} />}
+      {id !== undefined && <ModelDetail id={id} onRemoved={list.reload} />}
     </section>
   );
 }
@@ -93,7 +94,7 @@ function ModelTable({ rows, selected }: { rows: readonly ModelRow[]; selected: n
   );
 }
 
-function ModelDetail({ id }: { id: number }) {
+function ModelDetail({ id, onRemoved }: { id: number; onRemoved: () => void }) {
   const model = useCall('models.show', { id });
   if (model.error) return <ErrorBox error={model.error} onRetry={model.reload} />;
   if (model.data === undefined) return <Loading what="the model" />;
@@ -116,7 +117,8 @@ function ModelDetail({ id }: { id: number }) {
       <p>
         <a className="button" href={formatRoute({ screen: 'convert', modelId: id })}>
           Convert this model
-        </a>
+        </a>{' '}
+        <RemoveButton what="this model" id={id} handler="models.remove" onRemoved={() => (onRemoved(), (window.location.hash = formatRoute({ screen: 'models' })))} />
       </p>
       <table className="table compact" aria-label="layers">
         <thead>

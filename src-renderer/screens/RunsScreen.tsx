@@ -51,6 +51,9 @@ export function RunsScreen() {
                 <th>Model / dataset</th>
                 <th>Methods</th>
                 <th>T</th>
+                <th>Thresholds, v0</th>
+                <th>Started</th>
+                <th>Took</th>
                 <th className="num">Units</th>
                 <th>Actions</th>
               </tr>
@@ -107,6 +110,11 @@ function RunLine(props: { run: RunRow; progress: JobProgress | null; picked: boo
       </td>
       <td>{r.methods.join(', ')}</td>
       <td>{r.timesteps.join(', ')}</td>
+      <td>
+        {r.threshold}, v0 {r.v0 === 'half' ? 'θ/2' : '0'}
+      </td>
+      <td>{r.job.startedAt ? <time dateTime={r.job.startedAt}>{r.job.startedAt.slice(0, 16).replace('T', ' ')}</time> : '–'}</td>
+      <td>{r.job.startedAt && r.job.finishedAt ? formatDuration(Date.parse(r.job.finishedAt) - Date.parse(r.job.startedAt)) : '–'}</td>
       <td className="num">
         {r.unitsDone} / {r.unitsPlanned}
       </td>
@@ -124,6 +132,9 @@ function RunLine(props: { run: RunRow; progress: JobProgress | null; picked: boo
         <button type="button" onClick={props.onLogs}>
           Logs
         </button>
+        <a className="button" href={formatRoute({ screen: 'convert', from: r.id })} aria-label={`edit and re-run run ${r.id}`}>
+          Re-run…
+        </a>
       </td>
     </tr>
   );
