@@ -163,7 +163,7 @@ export function blockOfRun(result: RunResult): string {
 /**
  * The comparison's tables from any set of runs: runs of the same model, data and settings that
  * differ only in v0 pair up in one block per threshold method and calibration, in the order they
- * come. A block needs a v0 = 0 run with IF and IF+Permute or TPP; other runs are left out.
+ * come. A block needs both: a v0 = 0 run with IF, and its v0 = θ/2 twin; other runs are left out.
  */
 export function misalignmentTables(results: readonly RunResult[]): MisalignmentTable[] {
   const key = (r: RunResult): string => {
@@ -178,7 +178,7 @@ export function misalignmentTables(results: readonly RunResult[]): MisalignmentT
     groups.set(key(r), g);
   }
   return [...groups.values()]
-    .filter((g) => g.zero !== undefined && g.zero.config.methods.includes('if') && g.zero.config.methods.some((m) => m === 'if-permute' || m === 'tpp'))
+    .filter((g) => g.zero !== undefined && g.half !== undefined && g.zero.config.methods.includes('if'))
     .map((g) => misalignmentTable(g.block, g.zero, g.half));
 }
 

@@ -11,7 +11,8 @@ import { ExportPanel } from '../results/ExportPanel';
 import { MisalignmentTables } from '../results/MisalignmentTables';
 import { misalignmentTables } from '../../src-main/common/misalignment';
 import { LayerCharts } from '../results/LayerCharts';
-import { asRunResult, type LabelledRun } from '../results/series';
+import { asRunResult, layerRows, type LabelledRun } from '../results/series';
+import { LayerNumbers, RunNumbers } from '../results/NumbersTable';
 import { SpikeHeatMap } from '../results/SpikeHeatMap';
 import { Empty, ErrorBox, Loading, formatCount } from '../ui/states';
 
@@ -86,6 +87,8 @@ function useRuns(ids: readonly number[]): { runs?: RunDetail[]; error?: ServiceE
 
 function Compare({ ids }: { ids: readonly number[] }) {
   const { runs, error } = useRuns(ids);
+  const models = useCall('models.list', {});
+  const datasets = useCall('datasets.list', {});
   if (error) return <ErrorBox error={error} />;
   if (runs === undefined) return <Loading what={`run${ids.length > 1 ? 's' : ''} ${ids.join(', ')}`} />;
   const unfinished = runs.filter((r) => r.result === null);
@@ -93,10 +96,14 @@ function Compare({ ids }: { ids: readonly number[] }) {
   if (labelled.length === 0) {
     return <Empty>Run {unfinished.map((r) => `#${r.id} (${r.job.status})`).join(', ')} has no result yet.</Empty>;
   }
-  return <ResultsView runs={labelled} title={labelled.length > 1 ? `Results of ${labelled.length} runs` : `Results of run #${labelled[0]!.id}`} unfinished={unfinished.map((r) => `#${r.id} (${r.job.status})`)} />;
+  // Registered names, not the graph names files carry (CNTKGraph, main_graph).
+  const names = new Map(
+    runs.map((r) => [r.id, { model: models.data?.find((m) => m.id === r.modelId)?.name, dataset: datasets.data?.find((d) => d.id === r.datasetId)?.name }]),
+  );
+  return <ResultsView runs={labelled} names={names} title={labelled.length > 1 ? `Results of ${labelled.length} runs` : `Results of run #${labelled[0]!.id}`} unfinished={unfinished.map((r) => `#${r.id} (${r.job.status})`)} />;
 }
 
-function ResultsView({ runs: labelled, title, unfinished = [] }: { runs: readonly LabelledRun[]; title: string; unfinished?: readonly string[] }) {
+function ResultsView({ runs: labelled, title, unfinished = [], names }: { runs: readonly LabelledRun[]; title: string; unfinished?: readonly string[]; names?: ReadonlyMap<number, { model?: string | undefined; dataset?: string | undefined }> }) {
   const [focus, setFocus] = useState<{ run: number; method: Method; T: number }>();
   const first = labelled[0]!;
   const chosen = focus && labelled.find((r) => r.id === focus.run) ? focus : { run: first.id, method: first.result.results[0]!.method, T: Math.max(...first.result.config.timesteps) };
@@ -122,8 +129,8 @@ function ResultsView({ runs: labelled, title, unfinished = [] }: { runs: readonl
           {labelled.map(({ id, result: r }) => (
             <tr key={id}>
               <td>#{id}</td>
-              <td>{r.model}</td>
-              <td className="path">{r.dataset}</td>
+              <td title={r.model}>{names?.get(id)?.model ?? r.model}</td>
+              <td className="path" title={r.dataset}>{names?.get(id)?.dataset ?? r.dataset}</td>
               <td className="num">{formatCount(r.samples)}</td>
               <td>
                 {r.config.threshold} {r.config.perChannel ? 'per channel' : 'per layer'}, reset {r.config.reset}, v0 {r.config.v0 === 'half' ? 'θ/2' : '0'}
@@ -160,6 +167,7 @@ function ResultsView({ runs: labelled, title, unfinished = [] }: { runs: readonl
         </figcaption>
         <EnergyChart runs={labelled} />
       </figure>
+      <RunNumbers runs={labelled} />
       <div className="card">
         <div className="controls">
           {labelled.length > 1 && (
@@ -192,6 +200,7 @@ function ResultsView({ runs: labelled, title, unfinished = [] }: { runs: readonl
           </label>
         </div>
         <LayerCharts result={focused} method={chosen.method} T={chosen.T} />
+        {layerRows(focused, chosen.method, chosen.T) !== undefined && <LayerNumbers rows={layerRows(focused, chosen.method, chosen.T)!} />}
         <figure aria-label="spike-time heat map">
           <figcaption>Spikes per neuron at each step (layer × step, each row against its own peak)</figcaption>
           <SpikeHeatMap result={focused} method={chosen.method} T={chosen.T} />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { misalignmentArms, misalignmentMarkdown, misalignmentTable } from '../../src-main/common/misalignment';
+import { misalignmentArms, misalignmentMarkdown, misalignmentTable, misalignmentTables } from '../../src-main/common/misalignment';
 import type { RunResult } from '../../src-main/common/results';
 import { tppw } from '../helpers/cli';
 import { HAVE_FIXTURES, MNIST_TEST_IMAGES, MNIST_TEST_LABELS } from '../helpers/fixtures';
@@ -9,7 +9,7 @@ function run(v0: 'zero' | 'half', rows: [method: string, T: number, perSeed: num
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
   return {
     ann: { accuracy: 0.99 },
-    config: { timesteps: [...new Set(rows.map((r) => r[1]))], v0 },
+    config: { timesteps: [...new Set(rows.map((r) => r[1]))], v0, threshold: 'p99.9', methods: [...new Set(rows.map((r) => r[0]))] },
     results: rows.map(([method, T, perSeed, latencySteps]) => ({ method, T, perSeed, accuracy: { mean: mean(perSeed), std: 0 }, latencySteps })),
   } as unknown as RunResult;
 }
@@ -53,6 +53,15 @@ describe('the misalignment study', () => {
     expect(markdown.split('\n')[2]!.split('|').length).toBe(markdown.split('\n')[3]!.split('|').length);
     // IF+P θ/2 − IF θ/2: −0.05, 0.05; TPP − IF: 0.4, 0.3; TPP-iid − IF: 0.2, 0.2.
     expect(markdown).toContain('| 4 | 50.0 | 65.0 | +15.0 ± 7.1 | 85.0 | 85.0 | +0.0 ± 7.1 | 85.0 | +35.0 ± 7.1 | +0.0 ± 7.1 | 70.0 | +20.0 | 4 / 12 |');
+  });
+
+  it('groups compared runs into a block only where a v0 = 0 run has its θ/2 twin', () => {
+    const zero = run('zero', [['if', 4, [0.5], 4], ['tpp', 4, [0.9], 12]]);
+    const half = run('half', [['if', 4, [0.8], 4]]);
+    expect(misalignmentTables([zero])).toEqual([]);
+    const [table] = misalignmentTables([half, zero]);
+    expect(table!.block).toBe('thresholds p99.9, no calibration');
+    expect([table!.rows[0]!.if0!.mean, table!.rows[0]!.ifHalf!.mean]).toEqual([0.5, 0.8]);
   });
 
   it.skipIf(!HAVE_FIXTURES)('runs from the CLI, and refuses the options its arms decide', () => {

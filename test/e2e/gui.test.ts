@@ -249,6 +249,10 @@ describe.skipIf(!ready)('the GUI in Chromium', () => {
     expect(await accuracy.locator('.recharts-line').count()).toBe(4);
     expect(await accuracy.locator('.recharts-line-dot, .recharts-dot').count()).toBe(20);
     expect(await page.getByLabel('spike-time heat map').locator('.heatmap-row').count()).toBeGreaterThan(0);
+    // The numbers behind the charts, and the registered model name rather than the file's graph name.
+    await page.getByText('Numbers behind these charts').click();
+    expect(await page.getByRole('table', { name: 'numbers behind the charts' }).locator('tbody tr').count()).toBe(20);
+    expect(await page.getByRole('table', { name: 'runs compared' }).textContent()).toContain('wonnx_opt-mnist.onnx');
     // Against latency the same 20 points: IF's at T, TPP's at T per spiking layer on the critical path.
     const latency = page.getByLabel('accuracy against latency');
     expect(await latency.locator('.recharts-line-dot, .recharts-dot').count()).toBe(20);
