@@ -30,10 +30,9 @@ import { WorkbenchService } from '../src-main/service/service';
 import { benchOption } from './options';
 
 const args = process.argv.slice(2);
-const value = (name: string, fallback: string): string => benchOption(name, fallback, args);
-const TRIALS = Number(value('trials', '50'));
-const SIGNAL_MODE = value('signal', 'kill');
-let rngState = Number(value('seed', String(Date.now() % 1_000_000))) >>> 0;
+const TRIALS = Number(benchOption('trials', '50'));
+const SIGNAL_MODE = benchOption('signal', 'kill');
+let rngState = Number(benchOption('seed', String(Date.now() % 1_000_000))) >>> 0;
 const SEED = rngState;
 const DEMO_MODEL = join(__dirname, '..', 'assets', 'demo', 'mnist-cnn.tppw');
 

@@ -157,11 +157,9 @@ async function main(): Promise<void> {
     parentPort!.postMessage(runCases(workerData as Job));
     return;
   }
-  const args = process.argv.slice(2);
-  const value = (name: string, fallback: string): string => benchOption(name, fallback, args);
-  const cases = Number(value('cases', '10000'));
-  const limitMs = Number(value('limit-ms', '2000'));
-  const only = value('only', '');
+  const cases = Number(benchOption('cases', '10000'));
+  const limitMs = Number(benchOption('limit-ms', '2000'));
+  const only = benchOption('only', '');
   console.log(`${cases} mutations per decoder, ${limitMs} ms per case at most, 64 KB chunks`);
   console.log('decoder                       crashes  hangs  slowest ms  worker heap MB');
   let bad = 0;

@@ -27,9 +27,8 @@ import { SnnSimulator } from '../src-main/engine/simulate/simulator';
 import { benchOption } from './options';
 
 const args = process.argv.slice(2);
-const value = (name: string, fallback: string): string => benchOption(name, fallback, args);
-const REPS = Number(value('reps', '3'));
-const MAX_T = Number(value('max-t', '64'));
+const REPS = Number(benchOption('reps', '3'));
+const MAX_T = Number(benchOption('max-t', '64'));
 const TS = [1, 2, 4, 8, 16, 32, 64].filter((t) => t <= MAX_T);
 
 interface Row {
@@ -127,17 +126,17 @@ async function measure(backendName: BackendPreference, batch: number): Promise<B
 }
 
 async function main(): Promise<void> {
-  const only = value('only', '');
+  const only = benchOption('only', '');
   if (only !== '') {
-    const run = await measure(only as BackendPreference, Number(value('batch', '32')));
+    const run = await measure(only as BackendPreference, Number(benchOption('batch', '32')));
     console.log(JSON.stringify(run));
     tf.disposeVariables();
     return;
   }
-  const backends = value('backends', 'webgpu,wasm').split(',');
+  const backends = benchOption('backends', 'webgpu,wasm').split(',');
   const runs: BackendRun[] = [];
   for (const b of backends) {
-    const batch = b === 'webgpu' ? value('batch', '256') : value('cpu-batch', '32');
+    const batch = b === 'webgpu' ? benchOption('batch', '256') : benchOption('cpu-batch', '32');
     const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--only', b, '--batch', batch, '--reps', String(REPS), '--max-t', String(MAX_T)], { encoding: 'utf8', maxBuffer: 1 << 24 });
     if (child.status !== 0) {
       console.error(`bench:gpu: ${b} failed: ${child.stderr.trim().split('\n').slice(-3).join(' | ')}`);

@@ -27,9 +27,8 @@ import { join } from 'node:path';
 import { benchOption } from './options';
 
 const args = process.argv.slice(2);
-const value = (name: string, fallback: string): string => benchOption(name, fallback, args);
-const CLIENTS = Number(value('clients', '20'));
-const REQUESTS = Number(value('requests', '200'));
+const CLIENTS = Number(benchOption('clients', '20'));
+const REQUESTS = Number(benchOption('requests', '200'));
 const RUNS = 200;
 const RESULTS_PER_RUN = 50;
 const ROOT = join(__dirname, '..');

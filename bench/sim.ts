@@ -25,10 +25,9 @@ import { loadModelFile } from '../src-main/formats/node/load-model';
 import { benchOption } from './options';
 
 const args = process.argv.slice(2);
-const value = (name: string, fallback: string): string => benchOption(name, fallback, args);
-const BATCH = Number(value('batch', '32'));
-const REPS = Number(value('reps', '5'));
-const BACKEND = value('backend', 'wasm') as BackendPreference;
+const BATCH = Number(benchOption('batch', '32'));
+const REPS = Number(benchOption('reps', '5'));
+const BACKEND = benchOption('backend', 'wasm') as BackendPreference;
 const JSON_OUT = args.includes('--json');
 const MEMORY_ONLY = args.includes('--memory-only');
 const TS = [1, 4, 16, 64];

@@ -34,8 +34,13 @@ export const MISALIGNMENT_TIMESTEPS = [1, 2, 3, 4, 5, 6, 7, 8];
 export const FULL_SWEEP_TIMESTEPS = [1, 2, 4, 8, 16, 32, 64];
 export const MISALIGNMENT_THRESHOLDS: readonly ThresholdMethod[] = [{ kind: 'percentile', percentile: 99.9 }, { kind: 'snnc' }];
 
+/** A block's name: its threshold method (as labelled, e.g. `p99.9`) and its SNNC calibration. */
+function blockName(threshold: string, snnc: SnncMode): string {
+  return `thresholds ${threshold}, ${snnc === 'none' ? 'no calibration' : `SNNC ${snnc} calibration`}`;
+}
+
 export function blockLabel(threshold: ThresholdMethod, snnc: SnncMode): string {
-  return `thresholds ${thresholdLabel(threshold)}, ${snnc === 'none' ? 'no calibration' : `SNNC ${snnc} calibration`}`;
+  return blockName(thresholdLabel(threshold), snnc);
 }
 
 /** The runs of the comparison: per threshold and calibration, one at v0 = 0 with all four
@@ -156,8 +161,7 @@ export function misalignmentMarkdown(table: MisalignmentTable): string {
 
 /** The block a run belongs to, from what it ran: threshold method and SNNC calibration. */
 export function blockOfRun(result: RunResult): string {
-  const snnc = result.config.snnc ?? 'none';
-  return `thresholds ${result.config.threshold}, ${snnc === 'none' ? 'no calibration' : `SNNC ${snnc} calibration`}`;
+  return blockName(result.config.threshold, result.config.snnc ?? 'none');
 }
 
 /**

@@ -94,8 +94,10 @@ export function sampleImages(ctx: ServiceContext, args: HandlerArgs<'datasets.im
   if (!splits.includes(split)) throw new WorkbenchError('invalid_argument', `dataset ${args.id} has no ${split} split (it has ${splits.join(', ')})`);
   const key = `${ctx.store.dir.root}|${ctx.roots?.join(":") ?? ""}|${args.id}|${split}`;
   // Checked when the split's files are opened (a page of a split already open reads the same files).
-  if (cached?.key !== key) checkDatasetLinks(dataset.path, ctx.roots);
-  if (cached?.key !== key) cached = { key, set: openImageDataset(dataset.path, dataset.layout as ImageLayout, split, { transform: { scale: 1, offset: 0 } }) };
+  if (cached?.key !== key) {
+    checkDatasetLinks(dataset.path, ctx.roots);
+    cached = { key, set: openImageDataset(dataset.path, dataset.layout as ImageLayout, split, { transform: { scale: 1, offset: 0 } }) };
+  }
   const { set } = cached;
   const page = ctx.store.datasets.page(args.id, split, args.offset, args.limit);
   const local = Int32Array.from(page.samples, (_, k) => args.offset + k);

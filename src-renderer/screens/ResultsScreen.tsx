@@ -108,6 +108,7 @@ function ResultsView({ runs: labelled, title, unfinished = [], names }: { runs: 
   const first = labelled[0]!;
   const chosen = focus && labelled.find((r) => r.id === focus.run) ? focus : { run: first.id, method: first.result.results[0]!.method, T: Math.max(...first.result.config.timesteps) };
   const focused = labelled.find((r) => r.id === chosen.run)!.result;
+  const focusedLayers = layerRows(focused, chosen.method, chosen.T);
   const misalignment = labelled.length > 1 ? misalignmentTables(labelled.map((r) => r.result)) : [];
   return (
     <section aria-labelledby="results-title" data-runs={labelled.length}>
@@ -200,7 +201,7 @@ function ResultsView({ runs: labelled, title, unfinished = [], names }: { runs: 
           </label>
         </div>
         <LayerCharts result={focused} method={chosen.method} T={chosen.T} />
-        {layerRows(focused, chosen.method, chosen.T) !== undefined && <LayerNumbers rows={layerRows(focused, chosen.method, chosen.T)!} />}
+        {focusedLayers !== undefined && <LayerNumbers rows={focusedLayers} />}
         <figure aria-label="spike-time heat map">
           <figcaption>Spikes per neuron at each step (layer × step, each row against its own peak)</figcaption>
           <SpikeHeatMap result={focused} method={chosen.method} T={chosen.T} />

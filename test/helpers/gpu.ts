@@ -19,7 +19,7 @@ export async function useGpuBackend(): Promise<GpuSetup> {
     if (icd !== undefined) process.env.VK_ICD_FILENAMES = icd;
   }
   // The Vulkan loader warns without a runtime directory; a private one keeps it quiet.
-  process.env.XDG_RUNTIME_DIR ??= mkdtempSync(join(tmpdir(), 'tppw-xdg-'));
+  process.env.XDG_RUNTIME_DIR = runtimeDir();
   const required = process.env.TPPW_GPU_REQUIRED === '1';
   try {
     const info = await initBackend('webgpu');
@@ -56,7 +56,7 @@ function swiftShaderIcd(): string | undefined {
  */
 export function gpuEnvironment(): Record<string, string> | undefined {
   // The device check (TPPW_GPU_REQUIRED=1) uses the machine's own Vulkan drivers.
-  if (process.env.TPPW_GPU_REQUIRED === '1') return { XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? mkdtempSync(join(tmpdir(), 'tppw-xdg-')) };
+  if (process.env.TPPW_GPU_REQUIRED === '1') return { XDG_RUNTIME_DIR: runtimeDir() };
   const icd = process.env.VK_ICD_FILENAMES ?? swiftShaderIcd();
   let loader = false;
   try {
@@ -68,5 +68,10 @@ export function gpuEnvironment(): Record<string, string> | undefined {
     console.warn(`webgpu conversion test skipped: ${loader ? 'no Vulkan driver (install chromium for its SwiftShader)' : 'no Vulkan loader (apt-get install libvulkan1)'}`);
     return undefined;
   }
-  return { VK_ICD_FILENAMES: icd, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? mkdtempSync(join(tmpdir(), 'tppw-xdg-')) };
+  return { VK_ICD_FILENAMES: icd, XDG_RUNTIME_DIR: runtimeDir() };
+}
+
+/** The Vulkan loader's runtime folder: the one set, else a private one (it warns without). */
+function runtimeDir(): string {
+  return process.env.XDG_RUNTIME_DIR ?? mkdtempSync(join(tmpdir(), 'tppw-xdg-'));
 }
