@@ -138,12 +138,12 @@ describe('resume at once after a kill', () => {
     throw new Error(`job ${jobId} was never claimed`);
   }
 
-  async function expectReference(jobId: number, runId: number): Promise<void> {
+  async function expectReference(jobId: number, runId: number, against = reference): Promise<void> {
     const done = await waitForJob(service, jobId);
     expect(done.status).toBe('succeeded');
     const run = await service.call('runs.show', { id: runId });
-    expect(run.measured).toEqual(reference.measured);
-    expect(measuredPart(run.result!)).toEqual(measuredPart(reference.result));
+    expect(run.measured).toEqual(against.measured);
+    expect(measuredPart(run.result!)).toEqual(measuredPart(against.result));
     expect(service.store.db.pragma('integrity_check', { simple: true })).toBe('ok');
   }
 
@@ -176,13 +176,20 @@ describe('resume at once after a kill', () => {
   }
 
   it('three `tppw runs resume` racing each other, twice: one resumes, the others are told, one worker starts', async () => {
-    const started = await service.call('runs.start', quickArgs());
+    // Two rounds with 1.5 s of watching in between: a study long enough to be still running then
+    // (T up to 64, three seeds), against its own uninterrupted run.
+    const longArgs = { ...quickArgs(), study: study({ methods: ['if', 'tpp'], timesteps: [4, 16, 64], seeds: [0, 1, 2] }) };
+    const plain = await service.call('runs.start', longArgs);
+    expect((await waitForJob(service, plain.id)).status).toBe('succeeded');
+    const plainRun = await service.call('runs.show', { id: plain.result!.conversionId! });
+    const longReference = { measured: plainRun.measured, result: plainRun.result! };
+    const started = await service.call('runs.start', longArgs);
     const runId = started.result!.conversionId!;
     for (let round = 0; round < 2; round++) {
       process.kill(await workerOf(started.id, 200 * round), 'SIGKILL');
       const before = workerStarts();
       const racers = await Promise.all([0, 1, 2].map(() => tppwAsync(['runs', 'resume', String(runId), '--json', '--data-dir', dir])));
-      expect(racers.map((r) => r.code).sort()).toEqual([0, 2, 2]);
+      expect(racers.map((r) => r.code).sort(), racers.map((r) => r.stderr).join(' | ')).toEqual([0, 2, 2]);
       for (const loser of racers.filter((r) => r.code !== 0)) {
         expect(loser.stderr).toMatch(new RegExp(`^tppw runs: run ${runId} is (queued|running): only interrupted, failed or cancelled runs resume\n$`));
       }
@@ -191,6 +198,6 @@ describe('resume at once after a kill', () => {
       await sleep(1500);
       expect(workerStarts() - before).toBe(1);
     }
-    await expectReference(started.id, runId);
+    await expectReference(started.id, runId, longReference);
   }, 300_000);
 });
