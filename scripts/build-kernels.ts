@@ -1,29 +1,30 @@
 /**
- * Assembles src-main/engine/neurons/kernels/neuron-kernels.wat into neuron-kernels.wasm.ts (the
- * module as base64), so the product needs no assembler at run time.
+ * Assembles the WAT kernels (the neuron kernels, the event decoding kernels) into their
+ * `.wasm.ts` modules (the module as base64), so the product needs no assembler at run time.
  *
- *   npm run build:kernels          write the module
- *   npm run build:kernels -- --check   exit 1 when the committed module is stale
+ *   npm run build:kernels          write the modules
+ *   npm run build:kernels -- --check   exit 1 when a committed module is stale
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { assembleKernels, KERNEL_DIR, renderKernelModule } from './kernels-source';
+import { assembleKernels, KERNEL_MODULES, kernelTarget, renderKernelModule } from './kernels-source';
 
 async function main(): Promise<void> {
-  const wasm = await assembleKernels();
-  const target = join(KERNEL_DIR, 'neuron-kernels.wasm.ts');
-  const text = renderKernelModule(wasm);
-  if (process.argv.includes('--check')) {
-    const current = readFileSync(target, 'utf8');
-    if (current !== text) {
+  const check = process.argv.includes('--check');
+  let stale = 0;
+  for (const kernels of KERNEL_MODULES) {
+    const wasm = await assembleKernels(kernels);
+    const target = kernelTarget(kernels);
+    const text = renderKernelModule(kernels, wasm);
+    if (!check) {
+      writeFileSync(target, text);
+      console.log(`wrote ${target} (${wasm.length} bytes of wasm)`);
+    } else if (readFileSync(target, 'utf8') !== text) {
       console.error(`${target} is stale: run npm run build:kernels`);
-      process.exit(1);
+      stale++;
     }
-    console.log('neuron kernels are up to date');
-    return;
   }
-  writeFileSync(target, text);
-  console.log(`wrote ${target} (${wasm.length} bytes of wasm)`);
+  if (stale > 0) process.exit(1);
+  if (check) console.log('kernels are up to date');
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,7 @@
-import { decompressLz4Frame } from '../compression/lz4';
+import { lz4FrameToScratch } from '../compression/lz4';
 import { decompress as zstdDecompress } from 'fzstd';
 import { ChunkedDecoder } from './chunked-decoder';
+import type { ArenaColumns } from './arena-columns';
 
 /**
  * AEDAT 4.0 (iniVation DV, dv-processing): `#!AER-DAT4.0\r\n`, a uint32 length and an IOHeader
@@ -11,7 +12,8 @@ import { ChunkedDecoder } from './chunked-decoder';
  * packets hold a vector of 16-byte structs {int64 timestamp µs, int16 x, int16 y, bool on, pad}.
  * The infoNode XML maps stream ids to types (`typeIdentifier`) and gives the sensor size
  * (`sizeX`, `sizeY`). The lowest-numbered EVTS stream is decoded (as tonic does); packets of other
- * streams are skipped and counted by type.
+ * streams are skipped and counted by type. LZ4 blocks and the event structs are decoded by kernels
+ * (event-kernels.wat) in the thread's EventArena.
  */
 const MAGIC = '#!AER-DAT4.0\r\n';
 const COMPRESSION = ['none', 'LZ4', 'LZ4 (high)', 'Zstandard', 'Zstandard (high)'];
@@ -32,6 +34,10 @@ export class Aedat4Decoder extends ChunkedDecoder {
   private eventStream: number | undefined;
   private finished = false;
 
+  protected override get usesKernels(): boolean {
+    return true;
+  }
+
   protected decode(bytes: Uint8Array, atEnd: boolean): number {
     let p = 0;
     if (this.compression < 0) {
@@ -39,23 +45,26 @@ export class Aedat4Decoder extends ChunkedDecoder {
       if (header === 0) return 0;
       p = header;
     }
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    while (!this.finished && p + 8 <= bytes.length) {
+    // bytes is the arena's input (its byteOffset the kernels' pointer); decoding a packet may grow
+    // the arena and detach the view, so packet headers are read from the memory as it is now
+    const at = bytes.byteOffset;
+    const n = bytes.length;
+    while (!this.finished && p + 8 <= n) {
       if (this.tablePosition >= 0 && this.base + p >= this.tablePosition) {
         this.finished = true;
         break;
       }
-      const stream = view.getInt32(p, true);
-      const size = view.getInt32(p + 4, true);
+      const mem = this.arena!.memory();
+      const stream = int32(mem, at + p);
+      const size = int32(mem, at + p + 4);
       if (size < 0 || size > MAX_PACKET_BYTES) throw this.error(this.base + p, `corrupt packet header (stream ${stream}, size ${size})`);
-      if (p + 8 + size > bytes.length) break;
-      const payload = bytes.subarray(p + 8, p + 8 + size);
-      if (stream === this.eventStream) this.decodeEventPacket(payload, this.base + p + 8);
+      if (p + 8 + size > n) break;
+      if (stream === this.eventStream) this.decodeEventPacket(at + p + 8, size, this.base + p + 8);
       else this.skip(`${this.streams.get(stream)?.type ?? `stream ${stream}`} packets`);
       p += 8 + size;
     }
-    if (this.finished) return bytes.length; // the file data table and anything after it
-    if (atEnd && p < bytes.length) throw this.error(this.base + p, `the file ends inside a packet (${bytes.length - p} bytes of it present)`);
+    if (this.finished) return n; // the file data table and anything after it
+    if (atEnd && p < n) throw this.error(this.base + p, `the file ends inside a packet (${n - p} bytes of it present)`);
     return p;
   }
 
@@ -90,53 +99,44 @@ export class Aedat4Decoder extends ChunkedDecoder {
     return start + n;
   }
 
-  private decodeEventPacket(payload: Uint8Array, at: number): void {
-    let data: Uint8Array;
+  /** The packet payload at arena pointer `ptr` (`size` bytes; file offset `at`, for messages). */
+  private decodeEventPacket(ptr: number, size: number, at: number): void {
+    const arena = this.arena!;
+    let data = ptr;
+    let length = size;
     try {
-      if (this.compression === 0) data = payload;
-      else if (this.compression <= 2) data = decompressLz4Frame(payload);
-      else data = zstdDecompress(payload);
+      if (this.compression >= 1 && this.compression <= 2) {
+        length = lz4FrameToScratch(arena, ptr, size);
+        data = arena.scratchAt;
+      } else if (this.compression >= 3) {
+        const plain = zstdDecompress(arena.memory().subarray(ptr, ptr + size));
+        arena.reserveScratch(plain.length);
+        arena.memory().set(plain, arena.scratchAt);
+        data = arena.scratchAt;
+        length = plain.length;
+      }
     } catch (error) {
       throw this.error(at, `${COMPRESSION[this.compression]} packet does not decompress (${(error as Error).message})`);
     }
-    if (data.length < 12) throw this.error(at, `event packet of ${data.length} bytes is too short`);
-    const body = data.subarray(4); // past the size prefix
+    if (length < 12) throw this.error(at, `event packet of ${length} bytes is too short`);
+    const body = arena.memory().subarray(data + 4, data + length); // past the size prefix
     const fb = new FlatBuffer(body, (o, why) => this.error(at, `event packet: ${why} (at byte ${o} of the decompressed packet)`));
     const id = String.fromCharCode(body[4]!, body[5]!, body[6]!, body[7]!);
     if (id !== 'EVTS') throw this.error(at, `packet of the event stream has identifier '${id}', expected EVTS`);
     const vector = fb.vectorField(fb.root(), 0);
     if (vector === undefined) return;
-    const { start, length } = vector;
-    if (start + length * 16 > body.length) throw this.error(at, `event vector of ${length} events runs past the packet`);
-    const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
-    const out = this.out;
-    out.reserve(length);
-    const { x, y, tUs, p } = out;
-    let k = out.length;
-    // FlatBuffers aligns the structs to 8 bytes from the buffer's start, which lies 4 bytes into the
-    // decompressed packet: read them as int32 quadruples {t low, t high, x | y << 16, on} when the
-    // memory allows (typed arrays are little-endian wherever Node runs), else through a DataView.
-    if ((body.byteOffset + start) % 4 === 0) {
-      const w = new Int32Array(body.buffer, body.byteOffset + start, 4 * length);
-      for (let i = 0; i < length; i++, k++) {
-        const q = 4 * i;
-        tUs[k] = w[q + 1]! * 4294967296 + (w[q]! >>> 0);
-        const xy = w[q + 2]!;
-        x[k] = xy & 0xffff;
-        y[k] = xy >>> 16;
-        p[k] = (w[q + 3]! & 0xff) === 0 ? 0 : 1;
-      }
-    } else {
-      for (let i = 0, o = start; i < length; i++, o += 16) {
-        tUs[k] = view.getInt32(o + 4, true) * 4294967296 + view.getUint32(o, true);
-        x[k] = view.getInt16(o + 8, true);
-        y[k] = view.getInt16(o + 10, true);
-        p[k] = body[o + 12] === 0 ? 0 : 1;
-        k++;
-      }
-    }
-    out.length = k;
+    const { start, length: events } = vector;
+    if (start + events * 16 > body.length) throw this.error(at, `event vector of ${events} events runs past the packet`);
+    const structs = data + 4 + start; // (the pointer survives the growth below; the view does not)
+    const out = this.out as ArenaColumns;
+    out.reserve(events);
+    const to = out.pointers();
+    out.length = arena.kernels.aedat4(structs, events, to.t, to.x, to.y, to.p, out.length);
   }
+}
+
+function int32(mem: Uint8Array, q: number): number {
+  return mem[q]! | (mem[q + 1]! << 8) | (mem[q + 2]! << 16) | (mem[q + 3]! << 24);
 }
 
 /** Just enough of the FlatBuffers binary format (flatbuffers.dev, "Internals") to read tables. */

@@ -1,4 +1,6 @@
 import { invalidData } from '../../common/errors';
+import { eventArena, type EventArena } from '../kernels/event-arena';
+import { ArenaColumns } from './arena-columns';
 import { ColumnsBuilder } from './columns-builder';
 import type { EventColumns, SensorSize } from '../../common/events';
 import type { EventDecoder, EventFormat, SkipCounts } from './types';
@@ -11,7 +13,9 @@ import type { EventDecoder, EventFormat, SkipCounts } from './types';
  */
 export abstract class ChunkedDecoder implements EventDecoder {
   abstract readonly format: EventFormat;
-  protected readonly out = new ColumnsBuilder();
+  /** The thread's EventArena for a decoder that runs WebAssembly kernels (see `usesKernels`). */
+  protected readonly arena: EventArena | undefined = this.usesKernels ? eventArena() : undefined;
+  protected readonly out: ColumnsBuilder = this.arena ? new ArenaColumns(this.arena) : new ColumnsBuilder();
   protected size: SensorSize | undefined;
   protected readonly skips: SkipCounts = {};
   protected readonly notes: string[] = [];
@@ -29,29 +33,46 @@ export abstract class ChunkedDecoder implements EventDecoder {
     this.transient = transient;
   }
 
+  /**
+   * True for a decoder whose loops are kernels in the thread's EventArena: its input is staged in
+   * the arena's memory (`decode` gets a view of it, whose byteOffset is the kernels' pointer) and
+   * its events are ArenaColumns. (A getter: the fields above read it while the object is built.)
+   */
+  protected get usesKernels(): boolean {
+    return false;
+  }
+
   push(chunk: Uint8Array): EventColumns | undefined {
-    let bytes = chunk;
-    if (this.carry.length > 0) {
-      const need = this.carry.length + chunk.length;
-      if (this.work.length < need) this.work = new Uint8Array(need);
-      this.work.set(this.carry);
-      this.work.set(chunk, this.carry.length);
-      bytes = this.work.subarray(0, need);
-    }
+    const bytes = this.stage(chunk);
+    const n = bytes.length;
     const used = this.decode(bytes, false);
-    // copied: the caller reuses its chunk buffer, and `work` is overwritten by the next join
-    this.carry = bytes.slice(used);
+    // copied: the caller reuses its chunk buffer, and the joined bytes are overwritten next time
+    // (taken again from an arena, whose memory may have grown during the decode)
+    this.carry = (this.arena ? this.arena.input(n) : bytes).slice(used);
     this.base += used;
     return this.out.take(this.transient);
   }
 
   end(): EventColumns | undefined {
-    const used = this.decode(this.carry, true);
-    const left = this.carry.length - used;
+    const bytes = this.stage(new Uint8Array(0));
+    const n = bytes.length; // (before the decode, which may detach the view)
+    const used = this.decode(bytes, true);
+    const left = n - used;
     this.base += used;
     this.carry = new Uint8Array(0);
     if (left > 0) throw this.error(this.base, `the file ends in the middle of a record (${left} byte(s) left over)`);
     return this.out.take(this.transient);
+  }
+
+  /** The carried bytes and then the chunk, in one array (the chunk itself when nothing is carried). */
+  private stage(chunk: Uint8Array): Uint8Array {
+    if (this.arena) return this.arena.stage(this.carry, chunk);
+    if (this.carry.length === 0) return chunk;
+    const need = this.carry.length + chunk.length;
+    if (this.work.length < need) this.work = new Uint8Array(need);
+    this.work.set(this.carry);
+    this.work.set(chunk, this.carry.length);
+    return this.work.subarray(0, need);
   }
 
   sensor(): SensorSize | undefined {

@@ -1,4 +1,5 @@
 import { ChunkedDecoder, readTextHeader } from './chunked-decoder';
+import type { ArenaColumns } from './arena-columns';
 import { sensorFromHeader, t0FromHeader } from './prophesee-header';
 
 /**
@@ -7,13 +8,18 @@ import { sensorFromHeader, t0FromHeader } from './prophesee-header';
  * then a uint32 whose layout the header's `% Version` line gives:
  *   version 2 (and later): x bits 0–13, y bits 14–27, polarity bits 28–31;
  *   version 1: x bits 0–8, y bits 9–16, polarity bits 17–31 (faery's Dat1 writer).
- * TD/CD events are types 0x00 and 0x0C. `% T0 N` (faery) is added to every timestamp.
+ * TD/CD events are types 0x00 and 0x0C. `% T0 N` (faery) is added to every timestamp. The record
+ * loop is the `dat` kernel (event-kernels.wat).
  */
 export class DatDecoder extends ChunkedDecoder {
   readonly format = 'dat' as const;
   private headerDone = false;
   private version = 2;
   private t0Us = 0;
+
+  protected override get usesKernels(): boolean {
+    return true;
+  }
 
   protected decode(bytes: Uint8Array, atEnd: boolean): number {
     let p = 0;
@@ -38,37 +44,11 @@ export class DatDecoder extends ChunkedDecoder {
       p = header.length + 2;
     }
     const n = Math.floor((bytes.length - p) / 8);
-    const out = this.out;
+    const input = bytes.byteOffset + p; // (read before reserving: growth detaches the view)
+    const out = this.out as ArenaColumns;
     out.reserve(n);
-    const { x, y, tUs, p: pol } = out;
-    const k0 = out.length;
-    const t0 = this.t0Us;
-    const v1 = this.version === 1;
-    // Records are 8 bytes: read them as uint32 pairs through an aligned view when the chunk allows
-    // (the common case, and about twice as fast as DataView), else byte by byte.
-    const at = bytes.byteOffset + p;
-    const words = at % 4 === 0 ? new Uint32Array(bytes.buffer, at, 2 * n) : undefined;
-    // (little-endian on every platform Node runs on; one loop per layout keeps each tight)
-    if (words !== undefined && !v1) {
-      for (let i = 0, k = k0; i < n; i++, k++) {
-        const data = words[2 * i + 1]!;
-        tUs[k] = words[2 * i]! + t0;
-        x[k] = data & 0x3fff;
-        y[k] = (data >>> 14) & 0x3fff;
-        pol[k] = data >>> 28 === 0 ? 0 : 1;
-      }
-    } else {
-      for (let i = 0, k = k0; i < n; i++, k++) {
-        const b = p + 8 * i;
-        const time = words !== undefined ? words[2 * i]! : (bytes[b]! | (bytes[b + 1]! << 8) | (bytes[b + 2]! << 16) | (bytes[b + 3]! << 24)) >>> 0;
-        const data = words !== undefined ? words[2 * i + 1]! : (bytes[b + 4]! | (bytes[b + 5]! << 8) | (bytes[b + 6]! << 16) | (bytes[b + 7]! << 24)) >>> 0;
-        tUs[k] = time + t0;
-        x[k] = v1 ? data & 0x1ff : data & 0x3fff;
-        y[k] = v1 ? (data >>> 9) & 0xff : (data >>> 14) & 0x3fff;
-        pol[k] = (v1 ? data >>> 17 : data >>> 28) === 0 ? 0 : 1;
-      }
-    }
-    out.length = k0 + n;
+    const at = out.pointers();
+    out.length = this.arena!.kernels.dat(input, n, this.t0Us, this.version === 1 ? 1 : 0, at.t, at.x, at.y, at.p, out.length);
     return p + n * 8;
   }
 }

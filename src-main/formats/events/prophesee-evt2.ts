@@ -1,6 +1,7 @@
 import { invalidArgument } from '../../common/errors';
 import { rawHeader } from './prophesee-header';
 import { RawDecoder } from './prophesee-raw';
+import type { ArenaColumns } from './arena-columns';
 import type { EventColumns, SensorSize } from '../../common/events';
 
 /**
@@ -15,53 +16,34 @@ import type { EventColumns, SensorSize } from '../../common/events';
  */
 export class Evt2Decoder extends RawDecoder {
   readonly format = 'evt2' as const;
-  private timeHigh = 0;
-  private rawHigh = 0;
-  private wrapUs = 0;
-  private sawTimeHigh = false;
+  /** The kernel's state between chunks (slots in event-kernels.wat), kept here: the arena is shared. */
+  private readonly state = new Float64Array(8);
+  private started = false;
+
+  protected override get usesKernels(): boolean {
+    return true;
+  }
 
   protected decodeWords(bytes: Uint8Array, p: number): number {
     const words = Math.floor((bytes.length - p) / 4);
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const out = this.out;
-    out.reserve(words);
-    const { x, y, tUs, p: pol } = out;
-    let k = out.length;
-    let high = this.sawTimeHigh ? this.timeHigh : this.t0Us;
-    let rawHigh = this.rawHigh;
-    let triggers = 0;
-    let others = 0;
-    let unknown = 0;
-    // Words are read through a Uint32Array when they are 4-byte aligned in memory (every chunk
-    // after the first: joined chunks start at offset 0), else through a DataView. (Typed arrays
-    // are little-endian on every platform Node runs on.)
-    const aligned = (bytes.byteOffset + p) % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset + p, words) : undefined;
-    for (let i = 0; i < words; i++) {
-      const w = aligned !== undefined ? aligned[i]! : view.getUint32(p + 4 * i, true);
-      const type = w >>> 28;
-      if (type <= 1) {
-        x[k] = (w >>> 11) & 0x7ff;
-        y[k] = w & 0x7ff;
-        pol[k] = type;
-        tUs[k] = high + ((w >>> 22) & 0x3f);
-        k++;
-      } else if (type === 0x8) {
-        const next = (w & 0x0fffffff) * 64;
-        if (next < rawHigh) this.wrapUs += 2 ** 34;
-        rawHigh = next;
-        high = next + this.wrapUs + this.t0Us;
-        this.sawTimeHigh = true;
-      } else if (type === 0xa) triggers++;
-      else if (type === 0xe || type === 0xf) others++;
-      else unknown++;
+    const input = bytes.byteOffset + p; // (read before reserving: growth detaches the view)
+    const arena = this.arena!;
+    const s = this.state;
+    if (!this.started) {
+      s[0] = s[3] = this.t0Us;
+      this.started = true;
     }
-    out.length = k;
-    this.timeHigh = high;
-    this.rawHigh = rawHigh;
-    if (triggers) this.skip('EXT_TRIGGER events', triggers);
-    if (others) this.skip('OTHERS/CONTINUED words', others);
-    if (unknown) this.skip('words of unknown type', unknown);
-    if (k > 0 && !this.sawTimeHigh) this.warn('CD events before the first EVT_TIME_HIGH word: their timestamps lack the high bits');
+    const out = this.out as ArenaColumns;
+    out.reserve(words);
+    const state = new Float64Array(arena.memory().buffer, arena.state, 8);
+    state.set(s);
+    const at = out.pointers();
+    out.length = arena.kernels.evt2(input, words, at.t, at.x, at.y, at.p, out.length, arena.state);
+    s.set(state);
+    if (s[5]) this.skip('EXT_TRIGGER events', s[5]);
+    if (s[6]) this.skip('OTHERS/CONTINUED words', s[6]);
+    if (s[7]) this.skip('words of unknown type', s[7]);
+    if (out.length > 0 && !s[4]) this.warn('CD events before the first EVT_TIME_HIGH word: their timestamps lack the high bits');
     return words * 4;
   }
 }
