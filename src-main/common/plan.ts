@@ -69,6 +69,21 @@ export function unitWork(unit: Unit, samples: number): number {
   return unit.T * samples;
 }
 
+/**
+ * Samples per shard: a unit's samples are simulated in consecutive shards of this many, each
+ * summed on its own and the shards then summed in order, whether they ran one after another or
+ * on several threads at once. So a single unit can use every core, and the results (float sums
+ * included) do not depend on how many threads there were.
+ */
+export const SHARD_SAMPLES = 128;
+
+/** The [start, end) sample ranges of a unit's shards over `samples` samples. */
+export function shardRanges(samples: number): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (let start = 0; start < samples; start += SHARD_SAMPLES) ranges.push([start, Math.min(samples, start + SHARD_SAMPLES)]);
+  return ranges;
+}
+
 /** A unit's identity across runs of the same study (what a resumed run matches stored outcomes by). */
 export function unitKey(unit: Unit): string {
   return `${unit.method}|T${unit.T}|seed${unit.seed}|${unit.checkpoints.join(',')}${unit.permute ? `|${unit.permute}` : ''}`;

@@ -13,7 +13,7 @@ import { ENERGY_MODEL } from '../metrics/energy';
 import { prepareForConversion } from '../prepare/prepare';
 import type { StudySpec } from '../../common/study';
 import { assembleResults, describeNetwork, thresholdSummaries } from './assemble';
-import { planStudy, unitKey, unitWork, type Unit } from '../../common/plan';
+import { planStudy, shardRanges, unitKey, unitWork, type Unit } from '../../common/plan';
 import type { UnitOutcome } from '../../common/units';
 import { runUnit } from './run-unit';
 import { conversionKey } from '../parallel/messages';
@@ -143,7 +143,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
   const signal = options.signal ? { signal: options.signal } : {};
   const onOutcome = options.onUnit ?? (() => undefined);
   let fresh: UnitOutcome[];
-  if (pending.length > 0 && (options.isolate || ((options.workers ?? 1) > 1 && pending.length > 1))) {
+  if (pending.length > 0 && (options.isolate || ((options.workers ?? 1) > 1 && pending.length * shardRanges(indices.length).length > 1))) {
     fresh = await runUnitsInPool(pending, { workers: options.workers ?? 1, backend: options.backend, models, set: data, indices, stepInput, ...budget, ...signal, onWork, onOutcome });
   } else {
     fresh = [];

@@ -9,7 +9,7 @@ import { argmaxRows, inTopK } from '../metrics/accuracy';
 import type { LayerTrace, UnitOutcome } from '../../common/units';
 import { accumulateTrace } from '../neurons/trace';
 import { SnnSimulator } from '../simulate/simulator';
-import type { Unit } from '../../common/plan';
+import { shardRanges, type Unit } from '../../common/plan';
 
 
 export interface UnitContext {
@@ -27,8 +27,34 @@ export interface UnitContext {
   readonly onWork?: (sampleSteps: number) => void;
 }
 
+/** A unit over all its samples: its shards one after another, summed in order (see SHARD_SAMPLES). */
 export async function runUnit(unit: Unit, context: UnitContext): Promise<UnitOutcome> {
-  const { model, set, indices } = context;
+  let total: UnitOutcome | undefined;
+  for (const range of shardRanges(context.indices.length)) {
+    const shard = await runShard(unit, context, range);
+    total = total === undefined ? shard : mergeOutcomes(total, shard);
+  }
+  return total ?? { unit, samples: 0, correct: unit.checkpoints.map(() => 0), top5: unit.checkpoints.map(() => 0), traces: unit.checkpoints.map(() => new Map()) };
+}
+
+/** Two outcomes of one unit on disjoint samples as one (the first's traces are added to). */
+export function mergeOutcomes(a: UnitOutcome, b: UnitOutcome): UnitOutcome {
+  const traces = a.traces.map((byNode, k) => {
+    const merged = new Map(byNode);
+    for (const [node, trace] of b.traces[k]!) {
+      const total = merged.get(node);
+      if (total === undefined) merged.set(node, trace);
+      else accumulateTrace(total, trace);
+    }
+    return merged;
+  });
+  return { unit: a.unit, samples: a.samples + b.samples, correct: a.correct.map((c, k) => c + b.correct[k]!), top5: a.top5.map((c, k) => c + b.top5[k]!), traces };
+}
+
+/** One shard of a unit: the samples indices[start, end). */
+export async function runShard(unit: Unit, context: UnitContext, [first, last]: readonly [number, number]): Promise<UnitOutcome> {
+  const { model, set } = context;
+  const indices = context.indices.subarray(first, last);
   const { graph } = model;
   const simulator = new SnnSimulator(model);
   const annWeights = new GraphTensors(graph);

@@ -17,7 +17,8 @@ export interface WorkerSetup {
   readonly budgetValues?: number;
 }
 
-export type ToWorker = { readonly kind: 'unit'; readonly id: number; readonly unit: Unit } | { readonly kind: 'stop' };
+/** A job is one shard of a unit: its samples [range[0], range[1]) of the evaluation samples. */
+export type ToWorker = { readonly kind: 'unit'; readonly id: number; readonly unit: Unit; readonly range: readonly [number, number] } | { readonly kind: 'stop' };
 
 export type FromWorker =
   | { readonly kind: 'ready' }

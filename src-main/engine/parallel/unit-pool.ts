@@ -6,15 +6,18 @@ import type { SampleSet } from '../../datasets/sample-set';
 import { encodeModel } from '../../formats/model/tppw-model';
 import { startWorker } from '../../formats/node/start-worker';
 import type { Unit } from '../../common/plan';
-import { unitWork } from '../../common/plan';
+import { shardRanges, unitWork } from '../../common/plan';
+import { mergeOutcomes } from '../experiment/run-unit';
 import type { UnitOutcome } from '../../common/units';
 import type { FromWorker, ToWorker, WorkerSetup } from './messages';
 
 /**
  * Runs units on `workers` worker threads, one tfjs backend each (tfjs-backend-wasm is
  * single-threaded, so one worker per core is what uses the machine). The evaluation samples are
- * read once and shared with every worker through a SharedArrayBuffer. Units go out longest
- * first; outcomes come back in unit order.
+ * read once and shared with every worker through a SharedArrayBuffer. Each unit goes out as its
+ * shards (SHARD_SAMPLES), longest units first, so even one unit keeps every worker busy; a
+ * unit's shards are summed in shard order once all are back, exactly as runUnit sums them in
+ * one thread. Outcomes come back in unit order.
  */
 export interface PoolOptions {
   readonly workers: number;
@@ -57,9 +60,15 @@ export async function runUnitsInPool(units: readonly Unit[], options: PoolOption
     ...(options.budgetValues !== undefined ? { budgetValues: options.budgetValues } : {}),
   };
 
-  const order = units.map((unit, id) => ({ unit, id })).sort((a, b) => unitWork(b.unit, 1) - unitWork(a.unit, 1));
+  const ranges = shardRanges(indices.length);
+  const jobs = units
+    .map((unit, id) => ({ unit, id }))
+    .sort((a, b) => unitWork(b.unit, 1) - unitWork(a.unit, 1))
+    .flatMap(({ unit, id }) => ranges.map((range, shard) => ({ unit, id, shard, range })));
+  const shards = units.map(() => new Array<UnitOutcome | undefined>(ranges.length));
+  const left = units.map(() => ranges.length);
   const outcomes = new Array<UnitOutcome | undefined>(units.length);
-  const count = Math.max(1, Math.min(options.workers, units.length));
+  const count = Math.max(1, Math.min(options.workers, jobs.length));
   const workers: Worker[] = [];
 
   try {
@@ -76,11 +85,20 @@ export async function runUnitsInPool(units: readonly Unit[], options: PoolOption
       if (options.signal?.aborted) return onAbort();
       options.signal?.addEventListener('abort', onAbort, { once: true });
       const dispatch = (worker: Worker): void => {
-        const job = order[next++];
+        const job = jobs[next];
         if (job === undefined) return;
-        worker.postMessage({ kind: 'unit', id: job.id, unit: job.unit } satisfies ToWorker);
+        worker.postMessage({ kind: 'unit', id: next++, unit: job.unit, range: job.range } satisfies ToWorker);
       };
-      if (units.length === 0) return resolve();
+      /** A shard's outcome; the unit's, summed in shard order, once it has them all. */
+      const complete = (job: (typeof jobs)[number], outcome: UnitOutcome): UnitOutcome | undefined => {
+        shards[job.id]![job.shard] = outcome;
+        if (--left[job.id]! > 0) return undefined;
+        return shards[job.id]!.reduce((a, b) => mergeOutcomes(a!, b!));
+      };
+      if (units.length === 0 || ranges.length === 0) {
+        units.forEach((unit, id) => (outcomes[id] = { unit, samples: 0, correct: unit.checkpoints.map(() => 0), top5: unit.checkpoints.map(() => 0), traces: unit.checkpoints.map(() => new Map()) }));
+        return resolve();
+      }
       for (let w = 0; w < count; w++) {
         const worker = startUnitWorker(setup);
         workers.push(worker);
@@ -90,19 +108,24 @@ export async function runUnitsInPool(units: readonly Unit[], options: PoolOption
               dispatch(worker);
               return;
             case 'work':
-              options.onWork?.(message.sampleSteps, units[message.id]!);
+              options.onWork?.(message.sampleSteps, jobs[message.id]!.unit);
               return;
-            case 'done':
-              outcomes[message.id] = message.outcome;
-              try {
-                options.onOutcome?.(message.outcome);
-              } catch (error) {
-                fail(error instanceof WorkbenchError ? error : new WorkbenchError('internal', `storing a result failed: ${(error as Error).message}`));
-                return;
+            case 'done': {
+              const job = jobs[message.id]!;
+              const outcome = complete(job, message.outcome);
+              if (outcome !== undefined) {
+                outcomes[job.id] = outcome;
+                try {
+                  options.onOutcome?.(outcome);
+                } catch (error) {
+                  fail(error instanceof WorkbenchError ? error : new WorkbenchError('internal', `storing a result failed: ${(error as Error).message}`));
+                  return;
+                }
               }
-              if (++finished === units.length) resolve();
+              if (++finished === jobs.length) resolve();
               else dispatch(worker);
               return;
+            }
             case 'error':
               fail(WorkbenchError.fromData(message.error));
               return;
@@ -110,7 +133,7 @@ export async function runUnitsInPool(units: readonly Unit[], options: PoolOption
         });
         worker.on('error', (error) => fail(new WorkbenchError('internal', `simulation worker failed: ${error.message}`)));
         worker.on('exit', (code) => {
-          if (code !== 0 && finished < units.length) fail(new WorkbenchError('internal', `simulation worker exited with code ${code}`));
+          if (code !== 0 && finished < jobs.length) fail(new WorkbenchError('internal', `simulation worker exited with code ${code}`));
         });
       }
     });

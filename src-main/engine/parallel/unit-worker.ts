@@ -7,12 +7,12 @@ import { decodeModel } from '../../formats/model/tppw-model';
 import { initBackend, type BackendPreference } from '../backend/select';
 import { withNeuron } from '../convert/convert';
 import { neuronOf } from '../../common/methods';
-import { runUnit } from '../experiment/run-unit';
+import { runShard } from '../experiment/run-unit';
 import { conversionKey, type FromWorker, type ToWorker, type WorkerSetup } from './messages';
 
 /**
- * A simulation worker: owns its own tfjs backend, receives units, simulates them on the shared
- * evaluation samples and posts the outcomes back.
+ * A simulation worker: owns its own tfjs backend, receives shards of units, simulates them on
+ * the shared evaluation samples and posts the outcomes back.
  */
 async function serve(): Promise<void> {
   const port = parentPort!;
@@ -33,17 +33,17 @@ async function serve(): Promise<void> {
   const local = data.kind === 'open' ? data.indices : Int32Array.from({ length: data.labels.length }, (_, i) => i);
   const streamIndices = data.kind === 'open' ? undefined : data.indices;
   const post = (message: FromWorker): void => port.postMessage(message);
-  // One unit at a time: the pool sends the next only after this one's outcome.
+  // One shard at a time: the pool sends the next only after this one's outcome.
   port.on('message', async (message: ToWorker) => {
     if (message.kind === 'stop') {
       port.close();
       return;
     }
-    const { id, unit } = message;
+    const { id, unit, range } = message;
     try {
       const model = withNeuron(models.get(conversionKey(unit))!, neuronOf(unit.method));
       // Random streams are keyed by the dataset index, so results match an in-process run.
-      const outcome = await runUnit(unit, {
+      const outcome = await runShard(unit, {
         model,
         set,
         indices: local,
@@ -51,7 +51,7 @@ async function serve(): Promise<void> {
         stepInput: setup.stepInput,
         ...(setup.budgetValues !== undefined ? { budgetValues: setup.budgetValues } : {}),
         onWork: (sampleSteps) => post({ kind: 'work', id, sampleSteps }),
-      });
+      }, range);
       post({ kind: 'done', id, outcome });
     } catch (error) {
       post({ kind: 'error', id, error: toErrorData(error) });

@@ -14,6 +14,7 @@ import { GpuRunner } from '../neurons/gpu/gpu-runner';
 import type { NeuronRunner, SpikingResult } from '../neurons/runner';
 import { inputSpikeTrace, positionsOf } from '../neurons/trace';
 import { accumulatedMaxPool } from './accumulated-max-pool';
+import { SPIKE_CONV_MAX_DENSITY, spikeConv2d, spikeConvApplies } from './spike-conv';
 
 /**
  * Multi-step, layer-by-layer simulation of a converted network (DESIGN.md): every linear op runs
@@ -44,6 +45,8 @@ export interface BatchOutcome {
 interface SimValue {
   readonly tensor: tf.Tensor;
   readonly temporal: boolean;
+  /** For spike trains whose trace is at hand (host kernels): the fraction of nonzero values. */
+  readonly density?: number;
 }
 
 /** A calibrated layer's SNNC corrections (NeuronLayer `bias`, `v0Offset`). */
@@ -113,7 +116,9 @@ export class SnnSimulator {
         if (spiking !== undefined) {
           const run = this.runSpikingLayer(spiking, inputs[0]!, B, options, sampleIndices, ann?.get(node.name));
           traces.set(node.name, run.trace);
-          value = { tensor: run.spikes, temporal: true };
+          value = { tensor: run.spikes, temporal: true, ...(run.trace instanceof Promise ? {} : { density: spikeDensity(run.trace, T) }) };
+        } else if (node.op === 'conv2d' && inputs[0]!.density !== undefined && inputs[0]!.density < SPIKE_CONV_MAX_DENSITY && spikeConvApplies(node)) {
+          value = { tensor: spikeConv2d(graph, node, inputs[0]!.tensor, this.weights), temporal: true };
         } else if (node.op === 'maxPool' && inputs[0]!.temporal) {
           value = { tensor: this.spikingMaxPool(node, inputs[0]!.tensor, T), temporal: true };
         } else {
@@ -200,6 +205,13 @@ export class SnnSimulator {
       ...(ann !== undefined ? { ann } : {}),
     });
   }
+}
+
+/** Spikes over neuron·steps of a layer's trace (its spike trains' share of nonzero values). */
+function spikeDensity(trace: LayerTrace, T: number): number {
+  let spikes = 0;
+  for (const n of trace.spikesPerStep) spikes += n;
+  return spikes / (T * trace.samples * trace.neurons);
 }
 
 /** Cumulative sums of the classifier output over steps ≤ t, for each checkpoint t. */

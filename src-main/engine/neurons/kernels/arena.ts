@@ -12,6 +12,10 @@ interface KernelExports {
     fired: number, hist: number, first: number, n: number, t0: number, t1: number, hard: number,
   ): void;
   sum_steps(cur: number, curStep: number, acc: number, n: number, steps: number): void;
+  spike_conv(
+    input: number, rows: number, h: number, w: number, cin: number, kernel: number, coutp: number, kh: number, kw: number,
+    sh: number, sw: number, ho: number, wo: number, out: number, table: number,
+  ): void;
 }
 
 const PAGE = 65536;
