@@ -59,7 +59,7 @@ export function formatRunReport(result: RunResult): string {
     lines.push(...align(rows));
     lines.push('');
   }
-  lines.push(`wall time ${(result.wallMs / 1000).toFixed(1)} s`);
+  lines.push(`wall time ${(result.wallMs / 1000).toFixed(1)} s${result.simulateMs !== undefined ? ` (simulation ${(result.simulateMs / 1000).toFixed(1)} s)` : ''}`);
   return lines.join('\n');
 }
 

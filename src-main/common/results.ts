@@ -108,6 +108,8 @@ export interface RunResult {
   readonly notes: readonly string[];
   readonly warnings: readonly string[];
   readonly wallMs: number;
+  /** Of wallMs, the time spent simulating (the units this run computed; none when all were stored). */
+  readonly simulateMs?: number;
 }
 
 /** The energy model a result was estimated with, in words, from the constants it carries. */

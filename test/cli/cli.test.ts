@@ -75,7 +75,7 @@ describe('tppw command line', () => {
     const run = tppw(['convert', '--model', DEMO_MODEL, '--images', MNIST_TEST_IMAGES, '--labels', MNIST_TEST_LABELS, '--limit', '60', '--calibration', '64', '--timesteps', '2,8', '--seeds', '2', '--method', 'if,tpp', '--json', '--out', out, '--save-snn', snn]);
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout);
-    expect(Object.keys(result)).toEqual(['model', 'dataset', 'backend', 'backendDetail', 'samples', 'config', 'ann', 'energyModel', 'results', 'layers', 'notes', 'warnings', 'wallMs']);
+    expect(Object.keys(result)).toEqual(['model', 'dataset', 'backend', 'backendDetail', 'samples', 'config', 'ann', 'energyModel', 'results', 'layers', 'notes', 'warnings', 'wallMs', 'simulateMs']);
     expect(result.samples).toBe(60);
     expect(result.backend).toBe('wasm');
     expect(result.ann.accuracy).toBeGreaterThan(0.9);

@@ -31,7 +31,7 @@ const runArgs = () => ({ ...ids, limit: 400, calibration: 128, study: study({ me
 
 /** What must match between two runs: everything measured (not the wall time). */
 function measuredPart(r: RunResult) {
-  const { wallMs: _wall, ...rest } = r;
+  const { wallMs: _wall, simulateMs: _simulation, ...rest } = r;
   return rest;
 }
 

@@ -180,7 +180,7 @@ function settingsOf(r: RunResult): Setting[] {
     { label: 'calibration', value: `${c.calibration.samples} samples from ${c.calibration.source}` },
     { label: 'backend', value: r.backendDetail ?? r.backend },
     { label: 'energy model', value: energyModelText(r) },
-    { label: 'wall time', value: `${(r.wallMs / 1000).toFixed(1)} s` },
+    { label: 'wall time', value: `${(r.wallMs / 1000).toFixed(1)} s${r.simulateMs !== undefined ? ` (simulation ${(r.simulateMs / 1000).toFixed(1)} s)` : ''}` },
   ];
 }
 

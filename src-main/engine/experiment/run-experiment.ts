@@ -143,6 +143,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
   const signal = options.signal ? { signal: options.signal } : {};
   const onOutcome = options.onUnit ?? (() => undefined);
   let fresh: UnitOutcome[];
+  const simulationStarted = performance.now();
   if (pending.length > 0 && (options.isolate || ((options.workers ?? 1) > 1 && pending.length * shardRanges(indices.length).length > 1))) {
     fresh = await runUnitsInPool(pending, { workers: options.workers ?? 1, backend: options.backend, models, set: data, indices, stepInput, ...budget, ...signal, onWork, onOutcome });
   } else {
@@ -153,6 +154,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
       fresh.push(outcome);
     }
   }
+  const simulateMs = Math.round(performance.now() - simulationStarted);
   const byKey = new Map(fresh.map((o) => [unitKey(o.unit), o]));
   const outcomes = units.map((unit) => byKey.get(unitKey(unit)) ?? stored.get(unitKey(unit))!);
 
@@ -200,6 +202,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
     notes: [...prepared.notes],
     warnings,
     wallMs: Math.round(performance.now() - started),
+    ...(pending.length > 0 ? { simulateMs } : {}),
   };
 }
 

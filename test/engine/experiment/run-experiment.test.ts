@@ -85,6 +85,17 @@ describe('a whole conversion run', () => {
     await expect(runExperiment(options({ signal: controller.signal, workers: 2 }))).rejects.toThrow(/cancelled/);
   });
 
+  it('one unit over three shards: two worker threads give exactly the in-process sums', async () => {
+    // 300 samples are shards of 128, 128 and 44 (SHARD_SAMPLES); the pool runs them on both
+    // workers and sums them in shard order, as the in-process run does one after another
+    const many = randomImageSet(300, [8, 8, 2], 5, 6);
+    const one = { data: many, indices: Int32Array.from({ length: 300 }, (_, i) => i), ...study({ methods: ['if'], timesteps: [4], seeds: [0] }) };
+    const local = await runExperiment(options(one));
+    const pooled = await runExperiment(options({ ...one, workers: 2 }));
+    expect(local.results[0]!.perLayer.length).toBeGreaterThan(0);
+    expect(pooled.results).toEqual(local.results);
+  });
+
   it('two worker threads give exactly the in-process results', async () => {
     const local = await runExperiment(options({ seeds: [0, 1] }));
     const pooled = await runExperiment(options({ seeds: [0, 1], workers: 2 }));
