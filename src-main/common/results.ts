@@ -59,6 +59,9 @@ export interface MethodResult {
    * layers on the longest input→output path (parallel branches count once). */
   readonly latencySteps: number;
   readonly perLayer: readonly LayerResult[];
+  /** K × K counts summed over the seeds (row: the label, column: the prediction), row-major;
+   * absent when a unit behind the row was stored before confusion was counted. */
+  readonly confusion?: readonly number[];
 }
 
 export interface LayerInfo {
@@ -101,6 +104,8 @@ export interface RunResult {
     readonly sanityWarning?: string;
     readonly macs: number;
     readonly energyPj: number;
+    /** The ANN's K × K confusion counts on the same samples, as `results[].confusion`. */
+    readonly confusion?: readonly number[];
   };
   readonly energyModel: { readonly macPj: number; readonly sopPj: number };
   readonly results: readonly MethodResult[];

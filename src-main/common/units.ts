@@ -38,4 +38,7 @@ export interface UnitOutcome {
   readonly correct: readonly number[];
   readonly top5: readonly number[];
   readonly traces: ReadonlyMap<string, LayerTrace>[];
+  /** Per checkpoint, the K × K confusion counts (row: the label, column: the prediction),
+   * row-major; absent in outcomes stored before they were counted. */
+  readonly confusion?: readonly (readonly number[])[];
 }

@@ -75,11 +75,12 @@ export class ConversionsRepo {
 
   storeUnit(conversionId: number, outcome: UnitOutcome): void {
     const key = unitKey(outcome.unit);
-    const insertResult = this.q('INSERT OR REPLACE INTO results (conversion_id, unit_key, method, t, seed, samples, correct, top5) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const insertResult = this.q('INSERT OR REPLACE INTO results (conversion_id, unit_key, method, t, seed, samples, correct, top5, confusion) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const insertLayer = this.q('INSERT OR REPLACE INTO layer_metrics (result_id, node, trace) VALUES (?, ?, ?)');
     this.db.transaction(() => {
       for (const [k, T] of outcome.unit.checkpoints.entries()) {
-        const id = Number(insertResult.run(conversionId, key, outcome.unit.method, T, outcome.unit.seed, outcome.samples, outcome.correct[k]!, outcome.top5[k]!).lastInsertRowid);
+        const confusion = outcome.confusion?.[k];
+        const id = Number(insertResult.run(conversionId, key, outcome.unit.method, T, outcome.unit.seed, outcome.samples, outcome.correct[k]!, outcome.top5[k]!, confusion ? JSON.stringify(confusion) : null).lastInsertRowid);
         for (const [node, trace] of outcome.traces[k]!) {
           const json: TraceJson = {
             neurons: trace.neurons,
@@ -100,7 +101,7 @@ export class ConversionsRepo {
 
   /** The stored outcome of `unit`, rebuilt for assembly (each checkpoint as its own window), if complete. */
   storedOutcome(conversionId: number, unit: Unit): UnitOutcome | undefined {
-    const rows = this.q('SELECT id, t, samples, correct, top5 FROM results WHERE conversion_id = ? AND unit_key = ?').all(conversionId, unitKey(unit)) as { id: number; t: number; samples: number; correct: number; top5: number }[];
+    const rows = this.q('SELECT id, t, samples, correct, top5, confusion FROM results WHERE conversion_id = ? AND unit_key = ?').all(conversionId, unitKey(unit)) as { id: number; t: number; samples: number; correct: number; top5: number; confusion: string | null }[];
     if (rows.length !== unit.checkpoints.length) return undefined;
     const byT = new Map(rows.map((r) => [r.t, r]));
     if (unit.checkpoints.some((T) => !byT.has(T))) return undefined;
@@ -126,7 +127,15 @@ export class ConversionsRepo {
       }
       return map;
     });
-    return { unit, samples: rows[0]!.samples, correct: unit.checkpoints.map((T) => byT.get(T)!.correct), top5: unit.checkpoints.map((T) => byT.get(T)!.top5), traces };
+    const confusion = unit.checkpoints.map((T) => byT.get(T)!.confusion);
+    return {
+      unit,
+      samples: rows[0]!.samples,
+      correct: unit.checkpoints.map((T) => byT.get(T)!.correct),
+      top5: unit.checkpoints.map((T) => byT.get(T)!.top5),
+      traces,
+      ...(confusion.every((c) => c !== null) ? { confusion: confusion.map((c) => JSON.parse(c!) as number[]) } : {}),
+    };
   }
 
   /** Measured accuracies of a run, per (method, T, seed), in stored order. */

@@ -8,6 +8,7 @@ import { formatRoute } from '../app/routes';
 import { AccuracyChart } from '../results/AccuracyChart';
 import { EnergyChart } from '../results/EnergyChart';
 import { ExportPanel } from '../results/ExportPanel';
+import { ClassAccuracy } from '../results/ClassAccuracy';
 import { MisalignmentTables } from '../results/MisalignmentTables';
 import { misalignmentTables } from '../../src-main/common/misalignment';
 import { LayerCharts } from '../results/LayerCharts';
@@ -206,6 +207,7 @@ function ResultsView({ runs: labelled, title, unfinished = [], names }: { runs: 
           <figcaption>Spikes per neuron at each step (layer × step, each row against its own peak)</figcaption>
           <SpikeHeatMap result={focused} method={chosen.method} T={chosen.T} />
         </figure>
+        <ClassAccuracy result={focused} method={chosen.method} T={chosen.T} />
       </div>
     </section>
   );

@@ -51,6 +51,17 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('migration 3 gives results their confusion counts; rows stored before read back without them', () => {
+    const path = dbPath();
+    const v2 = openDatabase(path, MIGRATIONS.slice(0, 2));
+    v2.close();
+    const db = openDatabase(path, MIGRATIONS.slice(0, 3));
+    expect(schemaVersion(db)).toBe(3);
+    const columns = (db.prepare('PRAGMA table_info(results)').all() as { name: string; type: string }[]).map((c) => `${c.name} ${c.type}`);
+    expect(columns).toContain('confusion TEXT');
+    db.close();
+  });
+
   it('opening again applies nothing twice', () => {
     const path = dbPath();
     openDatabase(path).close();

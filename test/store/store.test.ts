@@ -45,7 +45,9 @@ function outcome(unit: Unit, correct: number[]): UnitOutcome {
     convErrorDen: Float64Array.of(2 / 3),
     spikesPerPosition: Float64Array.of(1 / 3, k, 2.5),
   });
-  return { unit, samples: 10, correct, top5: correct.map(() => 0), traces: unit.checkpoints.map((T, k) => new Map([['relu1', trace(T, k)]])) };
+  // 2 classes: per checkpoint, (label, prediction) counts that sum to the 10 samples
+  const confusion = correct.map((c) => [Math.ceil(c / 2), 5 - Math.ceil(c / 2), 5 - Math.floor(c / 2), Math.floor(c / 2)]);
+  return { unit, samples: 10, correct, top5: correct.map(() => 0), traces: unit.checkpoints.map((T, k) => new Map([['relu1', trace(T, k)]])), confusion };
 }
 
 describe('store', () => {

@@ -78,7 +78,7 @@ export function assembleResults(
   const { layers, fanouts, input } = network;
   const rows = new Map<
     string,
-    { method: Method; T: number; thresholds: readonly ThresholdSummary[]; seeds: { accuracy: number; top5: number; sops: number; layerResults: ReturnType<typeof layerMetrics>[] }[] }
+    { method: Method; T: number; thresholds: readonly ThresholdSummary[]; seeds: { accuracy: number; top5: number; sops: number; layerResults: ReturnType<typeof layerMetrics>[]; confusion: readonly number[] | undefined }[] }
   >();
   for (const outcome of outcomes) {
     for (const [k, T] of outcome.unit.checkpoints.entries()) {
@@ -99,6 +99,7 @@ export function assembleResults(
         top5: outcome.top5[k]! / outcome.samples,
         sops,
         layerResults: layers.map((l) => layerMetrics(l.node, traces.get(l.node)!, 0)),
+        confusion: outcome.confusion?.[k],
       });
     }
   }
@@ -126,6 +127,8 @@ export function assembleResults(
     const spikes = layers.map((_, i) => avg((s) => s.layerResults[i]!.spikes));
     const sops = avg((s) => s.sops);
     const accuracies = seeds.map((s) => s.accuracy);
+    const confusions = seeds.map((s) => s.confusion);
+    const confusion = confusions.every((c) => c !== undefined) ? confusions.reduce((a, c) => a!.map((v, i) => v + c![i]!)) : undefined;
     return {
       method,
       T,
@@ -138,6 +141,7 @@ export function assembleResults(
       energyPj: ENERGY_MODEL.sopPj * sops + (input.kind === 'analog' ? ENERGY_MODEL.macPj * input.macs * T : 0),
       latencySteps: neuronOf(method) === 'if' ? T : network.criticalLayers * T,
       perLayer,
+      ...(confusion !== undefined ? { confusion } : {}),
     };
   });
 }

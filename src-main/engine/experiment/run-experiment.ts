@@ -5,6 +5,7 @@ import type { RunResult } from '../../common/results';
 import { thresholdLabel, type NeuronKind, type SnnModel } from '../../common/snn';
 import type { SampleSet } from '../../datasets/sample-set';
 import { checkModelMatchesData, evaluateAnn } from '../ann/evaluate';
+import { confusionCounts } from '../metrics/accuracy';
 import { annSanityWarning } from '../ann/sanity';
 import { collectActivationStats } from '../calibrate/activation-stats';
 import { calibrateSnn } from '../calibrate/snnc';
@@ -195,6 +196,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
       ...(sanity !== undefined ? { sanityWarning: sanity } : {}),
       macs: counts.macs,
       energyPj: ENERGY_MODEL.macPj * counts.macs,
+      confusion: confusionCounts(ann.predictions, indices, data.labels, prepared.graph.shapes.get(prepared.graph.output)![0]!),
     },
     energyModel: { ...ENERGY_MODEL },
     results,

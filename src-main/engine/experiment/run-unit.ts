@@ -34,7 +34,12 @@ export async function runUnit(unit: Unit, context: UnitContext): Promise<UnitOut
     const shard = await runShard(unit, context, range);
     total = total === undefined ? shard : mergeOutcomes(total, shard);
   }
-  return total ?? { unit, samples: 0, correct: unit.checkpoints.map(() => 0), top5: unit.checkpoints.map(() => 0), traces: unit.checkpoints.map(() => new Map()) };
+  return total ?? emptyOutcome(unit);
+}
+
+/** A unit's outcome on no samples. */
+export function emptyOutcome(unit: Unit): UnitOutcome {
+  return { unit, samples: 0, correct: unit.checkpoints.map(() => 0), top5: unit.checkpoints.map(() => 0), traces: unit.checkpoints.map(() => new Map()) };
 }
 
 /** Two outcomes of one unit on disjoint samples as one (the first's traces are added to). */
@@ -48,7 +53,8 @@ export function mergeOutcomes(a: UnitOutcome, b: UnitOutcome): UnitOutcome {
     }
     return merged;
   });
-  return { unit: a.unit, samples: a.samples + b.samples, correct: a.correct.map((c, k) => c + b.correct[k]!), top5: a.top5.map((c, k) => c + b.top5[k]!), traces };
+  const confusion = a.confusion && b.confusion ? a.confusion.map((row, k) => row.map((c, i) => c + b.confusion![k]![i]!)) : undefined;
+  return { unit: a.unit, samples: a.samples + b.samples, correct: a.correct.map((c, k) => c + b.correct[k]!), top5: a.top5.map((c, k) => c + b.top5[k]!), traces, ...(confusion ? { confusion } : {}) };
 }
 
 /** One shard of a unit: the samples indices[start, end). */
@@ -63,6 +69,7 @@ export async function runShard(unit: Unit, context: UnitContext, [first, last]: 
   const correct = unit.checkpoints.map(() => 0);
   const top5 = unit.checkpoints.map(() => 0);
   const traces = unit.checkpoints.map(() => new Map<string, LayerTrace>());
+  const confusion = unit.checkpoints.map(() => new Array<number>(K * K).fill(0));
   const batchSize = batchSizeFor(graph, unit.T, context.budgetValues);
   try {
     for (const [start, end] of batches(indices.length, batchSize)) {
@@ -78,6 +85,7 @@ export async function runShard(unit: Unit, context: UnitContext, [first, last]: 
         for (let b = 0; b < batch.length; b++) {
           const label = set.labels[batch[b]!]!;
           if (predictions[b] === label) correct[k]!++;
+          confusion[k]![label * K + predictions[b]!]!++;
           if (K > 10 && inTopK(sums, K, b, label, 5)) top5[k]!++;
         }
         for (const [node, trace] of outcome.traces) {
@@ -93,7 +101,7 @@ export async function runShard(unit: Unit, context: UnitContext, [first, last]: 
     simulator.dispose();
     annWeights.dispose();
   }
-  return { unit, samples: indices.length, correct, top5, traces };
+  return { unit, samples: indices.length, correct, top5, traces, confusion };
 }
 
 async function annActivations(

@@ -32,3 +32,10 @@ export function inTopK(values: ArrayLike<number>, classes: number, row: number, 
 /** Mean and sample standard deviation over seeds: defined once, in common (the misalignment
  * table computes it too). */
 export { meanStd } from '../../common/statistics';
+
+/** K × K counts of (label, prediction) over the samples at `indices` (row: the label), row-major. */
+export function confusionCounts(predictions: Int32Array, indices: Int32Array, labels: ArrayLike<number>, K: number): number[] {
+  const counts = new Array<number>(K * K).fill(0);
+  for (let i = 0; i < indices.length; i++) counts[labels[indices[i]!]! * K + predictions[i]!]!++;
+  return counts;
+}

@@ -7,7 +7,7 @@ import { encodeModel } from '../../formats/model/tppw-model';
 import { startWorker } from '../../formats/node/start-worker';
 import type { Unit } from '../../common/plan';
 import { shardRanges, unitWork } from '../../common/plan';
-import { mergeOutcomes } from '../experiment/run-unit';
+import { emptyOutcome, mergeOutcomes } from '../experiment/run-unit';
 import type { UnitOutcome } from '../../common/units';
 import type { FromWorker, ToWorker, WorkerSetup } from './messages';
 
@@ -96,7 +96,7 @@ export async function runUnitsInPool(units: readonly Unit[], options: PoolOption
         return shards[job.id]!.reduce((a, b) => mergeOutcomes(a!, b!));
       };
       if (units.length === 0 || ranges.length === 0) {
-        units.forEach((unit, id) => (outcomes[id] = { unit, samples: 0, correct: unit.checkpoints.map(() => 0), top5: unit.checkpoints.map(() => 0), traces: unit.checkpoints.map(() => new Map()) }));
+        units.forEach((unit, id) => (outcomes[id] = emptyOutcome(unit)));
         return resolve();
       }
       for (let w = 0; w < count; w++) {

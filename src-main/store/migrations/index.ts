@@ -134,4 +134,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE jobs ADD COLUMN dispatched_at INTEGER;
     `,
   },
+  {
+    version: 3,
+    name: 'confusion counts',
+    sql: `
+      -- Per result row, the K × K (label, prediction) counts as a JSON array, row-major; NULL in
+      -- rows stored before they were counted.
+      ALTER TABLE results ADD COLUMN confusion TEXT;
+    `,
+  },
 ];

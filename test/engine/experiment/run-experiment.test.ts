@@ -58,6 +58,18 @@ describe('a whole conversion run', () => {
     expect(result.layers.map((l) => l.node)).toEqual(['r1', 'r2']);
     expect(result.notes.join(' ')).toMatch(/folded 1 batch norm/);
     expect(result.samples).toBe(40);
+    // Confusion counts: each row holds its label's samples (counted here from the labels; once per
+    // seed for the SNN), the diagonal the correct ones (the accuracies above)
+    const K = 5;
+    const perLabel = Array.from({ length: K }, (_, c) => Array.from(set.labels.subarray(0, 40)).filter((l) => l === c).length);
+    const rowSums = (m: readonly number[]) => Array.from({ length: K }, (_, c) => m.slice(c * K, (c + 1) * K).reduce((a, b) => a + b, 0));
+    const diagonal = (m: readonly number[]) => Array.from({ length: K }, (_, c) => m[c * K + c]!).reduce((a, b) => a + b, 0);
+    expect(rowSums(result.ann.confusion!)).toEqual(perLabel);
+    expect(diagonal(result.ann.confusion!) / 40).toBeCloseTo(result.ann.accuracy, 12);
+    for (const r of result.results) {
+      expect(rowSums(r.confusion!)).toEqual(perLabel.map((n) => n * r.seeds));
+      expect(diagonal(r.confusion!)).toBe(Math.round(r.perSeed.reduce((a, b) => a + b, 0) * 40));
+    }
     const sim = progress.filter((p) => p.step === 'simulate');
     expect(sim[sim.length - 1]!.current).toBe(sim[sim.length - 1]!.total);
     for (let i = 1; i < sim.length; i++) expect(sim[i]!.current).toBeGreaterThanOrEqual(sim[i - 1]!.current);
