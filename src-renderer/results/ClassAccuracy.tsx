@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { METHOD_LABELS, type Method } from '../../src-main/common/methods';
 import type { RunResult } from '../../src-main/common/results';
 import { classBreakdown } from './classes';
@@ -11,13 +12,17 @@ const MAX_MATRIX_CLASSES = 20;
  * each cell shaded by its share of the row).
  */
 export function ClassAccuracy({ result, method, T }: { result: RunResult; method: Method; T: number }) {
+  const [of, setOf] = useState<'snn' | 'ann'>('snn');
   const breakdown = classBreakdown(result, method, T);
   if (breakdown === undefined) return <p role="status">No per-class counts for {METHOD_LABELS[method]} at T = {T} (this run was stored before they were counted).</p>;
-  const { rows, confusion, classes: K, seeds } = breakdown;
+  const { rows, classes: K } = breakdown;
+  const seeds = of === 'snn' ? breakdown.seeds : 1;
+  const confusion = of === 'snn' ? breakdown.confusion : result.ann.confusion!;
+  const name = of === 'snn' ? `${METHOD_LABELS[method]} at T = ${T}` : 'the ANN';
   const shown = rows.map((r) => r.label);
   return (
     <div className="class-accuracy">
-      <table className="table compact" aria-label={`accuracy per class, ANN and ${METHOD_LABELS[method]} at T = ${T}`}>
+      <table className="table compact auto-width" aria-label={`accuracy per class, ANN and ${METHOD_LABELS[method]} at T = ${T}`}>
         <caption>Accuracy per class: ANN and {METHOD_LABELS[method]} at T = {T}{seeds > 1 ? ` (${seeds} seeds pooled)` : ''}</caption>
         <thead>
           <tr>
@@ -41,9 +46,17 @@ export function ClassAccuracy({ result, method, T }: { result: RunResult; method
         </tbody>
       </table>
       {K <= MAX_MATRIX_CLASSES ? (
-        <table className="confusion" aria-label={`confusion matrix, ${METHOD_LABELS[method]} at T = ${T}`}>
+        <>
+        <div className="controls"><label>
+          Confusion matrix of
+          <select value={of} onChange={(e) => setOf(e.target.value as 'snn' | 'ann')}>
+            <option value="snn">{METHOD_LABELS[method]} at T = {T}</option>
+            <option value="ann">the ANN</option>
+          </select>
+        </label></div>
+        <table className="confusion" aria-label={`confusion matrix, ${name}`}>
           <caption>
-            {METHOD_LABELS[method]} at T = {T}: rows are the label, columns the prediction; counts{seeds > 1 ? ` over ${seeds} seeds` : ''}, shaded by share of the row
+            {name}: rows are the label, columns the prediction; counts{seeds > 1 ? ` over ${seeds} seeds` : ''}, shaded by share of the row
           </caption>
           <thead>
             <tr>
@@ -76,6 +89,7 @@ export function ClassAccuracy({ result, method, T }: { result: RunResult; method
             })}
           </tbody>
         </table>
+        </>
       ) : (
         <p className="muted">{K} classes: the confusion matrix is shown for up to {MAX_MATRIX_CLASSES}.</p>
       )}

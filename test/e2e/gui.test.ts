@@ -257,6 +257,19 @@ describe.skipIf(!ready)('the GUI in Chromium', () => {
     const latency = page.getByLabel('accuracy against latency');
     expect(await latency.locator('.recharts-line-dot, .recharts-dot').count()).toBe(20);
     await shot('07-results-compare');
+    // Per class for the focused (run 1, IF, T = 64): the samples column holds the run's 50 digits,
+    // and so do the confusion matrix's cells (one seed)
+    const perClass = page.getByRole('table', { name: /^accuracy per class, ANN and IF at T = 64/ });
+    const samples = await perClass.locator('tbody tr td:nth-child(2)').allTextContents();
+    expect(samples.map(Number).reduce((a, b) => a + b, 0)).toBe(50);
+    const cells = await page.getByRole('table', { name: 'confusion matrix, IF at T = 64' }).locator('tbody td').allTextContents();
+    expect(cells).toHaveLength(samples.length * 10);
+    expect(cells.map(Number).reduce((a, b) => a + b, 0)).toBe(50);
+    await page.getByLabel('Confusion matrix of').selectOption({ label: 'the ANN' });
+    const annCells = await page.getByRole('table', { name: 'confusion matrix, the ANN' }).locator('tbody td').allTextContents();
+    expect(annCells.map(Number).reduce((a, b) => a + b, 0)).toBe(50);
+    await page.getByLabel('Confusion matrix of').selectOption({ label: 'IF at T = 64' });
+    await page.locator('.class-accuracy').screenshot({ path: join(SCREENSHOTS, '07b-results-per-class.png') });
   }, 300_000);
 
   it('exports the report and the converted network from Results, as downloads', async () => {
