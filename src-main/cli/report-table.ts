@@ -59,6 +59,14 @@ export function formatRunReport(result: RunResult): string {
     lines.push(...align(rows));
     lines.push('');
   }
+  const attribution = result.attribution;
+  if (attribution !== undefined) {
+    lines.push(`where accuracy goes at T=${attribution.T}: accuracy % when only the first l spiking layers spike, the rest as the ANN (l = 0: the ANN; first seed)`);
+    const header = ['', ...attribution.layers.map((_, l) => `l=${l}`), `l=${attribution.layers.length}`];
+    lines.push(...align([header, ...attribution.rows.map((r) => [r.method, ...r.accuracy.map((a) => (100 * a).toFixed(2))])]));
+    lines.push(`  (l counts ${attribution.layers.join(', ')})`);
+    lines.push('');
+  }
   lines.push(`wall time ${(result.wallMs / 1000).toFixed(1)} s${result.simulateMs !== undefined ? ` (simulation ${(result.simulateMs / 1000).toFixed(1)} s)` : ''}`);
   return lines.join('\n');
 }

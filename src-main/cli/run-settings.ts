@@ -36,6 +36,7 @@ export const RUN_OPTIONS: Record<string, OptionKind> = {
   maxpool: 'string',
   'percentile-of': 'string',
   snnc: 'string',
+  attribution: 'string',
   limit: 'string',
   'sample-seed': 'string',
   calibration: 'string',
@@ -47,6 +48,14 @@ export const RUN_OPTIONS: Record<string, OptionKind> = {
 };
 
 export const ALL_TIMESTEPS = [1, 2, 4, 8, 16, 32, 64];
+
+/** `--attribution T`: the attribution study at T, which must be one of the time steps. */
+function attributionOf(o: Options, timesteps: readonly number[]): { attribution?: number } {
+  const T = o.number('attribution', (n) => Number.isInteger(n) && n > 0, 'a time-step count');
+  if (T === undefined) return {};
+  if (!timesteps.includes(T)) throw invalidArgument(`--attribution ${T} is not one of --timesteps (${timesteps.join(', ')}): the study compares against the full SNN at that T`);
+  return { attribution: T };
+}
 
 export function readRunSettings(o: Options, defaults: { limit: number; seeds: number; calibration: number }): RunSettings {
   const positiveInt = (n: number): boolean => Number.isInteger(n) && n > 0;
@@ -78,6 +87,7 @@ export function readRunSettings(o: Options, defaults: { limit: number; seeds: nu
     maxPool: o.choice('maxpool', MAXPOOL_POLICIES) ?? STUDY_DEFAULTS.maxPool,
     percentileOf: o.choice('percentile-of', PERCENTILE_OF) ?? 'positive',
     snnc: o.choice('snnc', SNNC_MODES) ?? 'none',
+    ...attributionOf(o, timesteps),
   };
   return {
     study,

@@ -39,7 +39,9 @@ export const studySchema = z.object({
   percentileOf: z.enum(PERCENTILE_OF).optional(),
   /** SNNC calibration after the thresholds: none (default), light (bias) or advanced (potential). */
   snnc: z.enum(SNNC_MODES).optional(),
-});
+  /** The attribution study ("where accuracy goes") at this T, which must be one of `timesteps`. */
+  attribution: z.number().int().positive().max(4096).optional(),
+}).refine((s) => s.attribution === undefined || s.timesteps.includes(s.attribution), { message: 'attribution: T must be one of the time steps', path: ['attribution'] });
 
 export const runStartSchema = z.object({
   modelId: z.number().int().positive(),

@@ -20,6 +20,9 @@ export interface Unit {
   /** With SNNC calibration: the neuron kind the conversion was calibrated with (IF for IF-Permute,
    * so the probe changes only the timing of the same network). */
   readonly conversionNeuron?: NeuronKind;
+  /** The attribution study: only the first n spiking layers spike; the rest run as the ANN on
+   * the rate (mean over the window) of what reaches them. */
+  readonly spikingLayers?: number;
 }
 
 export interface PlanOptions extends Pick<StudySpec, 'methods' | 'timesteps' | 'seeds' | 'permute'> {
@@ -33,13 +36,22 @@ export interface PlanOptions extends Pick<StudySpec, 'methods' | 'timesteps' | '
 /** What a study's plan depends on besides its grid: the network differs per T with SNNC
  * thresholds or calibration, with the θ/(2T) shift and with per-step event input (each T cuts its
  * own frames); a calibrated network also differs per neuron kind. */
-export type PlannedStudy = Pick<StudySpec, 'methods' | 'timesteps' | 'seeds' | 'permute' | 'threshold' | 'shift' | 'snnc'>;
+export type PlannedStudy = Pick<StudySpec, 'methods' | 'timesteps' | 'seeds' | 'permute' | 'threshold' | 'shift' | 'snnc' | 'attribution'>;
 
-/** The units a study runs: what the engine simulates and what the GUI estimates before it. */
-export function planStudy(study: PlannedStudy, input: 'static' | 'steps'): Unit[] {
+/**
+ * The units a study runs: what the engine simulates and what the GUI estimates before it. With
+ * `attribution` and a network of `spikingLayers` spiking layers, also one unit per method and
+ * l = 1…L − 1 at that T, first seed (`spikingLayers` on the unit).
+ */
+export function planStudy(study: PlannedStudy, input: 'static' | 'steps', spikingLayers = 0): Unit[] {
   const calibrated = (study.snnc ?? 'none') !== 'none';
   const thresholdsPerT = study.threshold.kind === 'snnc' || calibrated;
-  return planUnits({ ...study, dependsOnT: thresholdsPerT || study.shift || input === 'steps', thresholdsPerT, calibrated });
+  const options = { ...study, dependsOnT: thresholdsPerT || study.shift || input === 'steps', thresholdsPerT, calibrated };
+  const units = planUnits(options);
+  if (study.attribution === undefined) return units;
+  const at = planUnits({ ...options, timesteps: [study.attribution], seeds: study.seeds.slice(0, 1) });
+  for (const unit of at) for (let l = 1; l < spikingLayers; l++) units.push({ ...unit, spikingLayers: l });
+  return units;
 }
 
 export function planUnits(options: PlanOptions): Unit[] {
@@ -86,7 +98,7 @@ export function shardRanges(samples: number): [number, number][] {
 
 /** A unit's identity across runs of the same study (what a resumed run matches stored outcomes by). */
 export function unitKey(unit: Unit): string {
-  return `${unit.method}|T${unit.T}|seed${unit.seed}|${unit.checkpoints.join(',')}${unit.permute ? `|${unit.permute}` : ''}`;
+  return `${unit.method}|T${unit.T}|seed${unit.seed}|${unit.checkpoints.join(',')}${unit.permute ? `|${unit.permute}` : ''}${unit.spikingLayers !== undefined ? `|spiking${unit.spikingLayers}` : ''}`;
 }
 
 /** The work a plan asks for over `samples` samples: passes, sample-steps, and the MACs of the

@@ -62,6 +62,21 @@ export interface MethodResult {
   /** K × K counts summed over the seeds (row: the label, column: the prediction), row-major;
    * absent when a unit behind the row was stored before confusion was counted. */
   readonly confusion?: readonly number[];
+  /** Accuracy at each step t = 1…T of the window (the output summed over steps ≤ t), mean over
+   * the seeds; absent when a unit behind the row was stored before it was counted. */
+  readonly stepAccuracy?: readonly number[];
+}
+
+/**
+ * Where accuracy goes (the attribution study, StudySpec.attribution): at one T, for each method,
+ * the accuracy when only the first l spiking layers spike and the rest run as the ANN, l = 0…L
+ * (l = 0 is the ANN, l = L the whole SNN), first seed.
+ */
+export interface Attribution {
+  readonly T: number;
+  /** The spiking layers in order (l counts them). */
+  readonly layers: readonly string[];
+  readonly rows: readonly { readonly method: Method; readonly accuracy: readonly number[] }[];
 }
 
 export interface LayerInfo {
@@ -112,6 +127,7 @@ export interface RunResult {
   readonly layers: readonly LayerInfo[];
   readonly notes: readonly string[];
   readonly warnings: readonly string[];
+  readonly attribution?: Attribution;
   readonly wallMs: number;
   /** Of wallMs, the time spent simulating (the units this run computed; none when all were stored). */
   readonly simulateMs?: number;

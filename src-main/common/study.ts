@@ -57,6 +57,12 @@ export interface StudySpec {
   readonly percentileOf?: PercentileOf | undefined;
   /** Default `none`. */
   readonly snnc?: SnncMode | undefined;
+  /**
+   * Where accuracy goes, at this T (one of `timesteps`): for every method and l = 1…L − 1, the
+   * accuracy when only the first l spiking layers spike and the rest run as the ANN on the rate
+   * of what reaches them (l = 0 is the ANN, l = L the SNN); first seed only. Default: not run.
+   */
+  readonly attribution?: number | undefined;
 }
 
 /** The conversion settings the workbench uses unless told otherwise (the CLI's and the form's defaults). */

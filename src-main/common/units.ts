@@ -41,4 +41,7 @@ export interface UnitOutcome {
   /** Per checkpoint, the K × K confusion counts (row: the label, column: the prediction),
    * row-major; absent in outcomes stored before they were counted. */
   readonly confusion?: readonly (readonly number[])[];
+  /** Samples right at each step t = 1…T of the unit's window (the output summed over steps ≤ t);
+   * absent in outcomes stored before they were counted. */
+  readonly stepCorrect?: readonly number[];
 }

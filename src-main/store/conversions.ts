@@ -75,12 +75,15 @@ export class ConversionsRepo {
 
   storeUnit(conversionId: number, outcome: UnitOutcome): void {
     const key = unitKey(outcome.unit);
-    const insertResult = this.q('INSERT OR REPLACE INTO results (conversion_id, unit_key, method, t, seed, samples, correct, top5, confusion) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insertResult = this.q('INSERT OR REPLACE INTO results (conversion_id, unit_key, method, t, seed, samples, correct, top5, confusion, step_correct) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const insertLayer = this.q('INSERT OR REPLACE INTO layer_metrics (result_id, node, trace) VALUES (?, ?, ?)');
     this.db.transaction(() => {
       for (const [k, T] of outcome.unit.checkpoints.entries()) {
         const confusion = outcome.confusion?.[k];
-        const id = Number(insertResult.run(conversionId, key, outcome.unit.method, T, outcome.unit.seed, outcome.samples, outcome.correct[k]!, outcome.top5[k]!, confusion ? JSON.stringify(confusion) : null).lastInsertRowid);
+        const steps = outcome.stepCorrect?.slice(0, T);
+        const id = Number(
+          insertResult.run(conversionId, key, outcome.unit.method, T, outcome.unit.seed, outcome.samples, outcome.correct[k]!, outcome.top5[k]!, confusion ? JSON.stringify(confusion) : null, steps ? JSON.stringify(steps) : null).lastInsertRowid,
+        );
         for (const [node, trace] of outcome.traces[k]!) {
           const json: TraceJson = {
             neurons: trace.neurons,
@@ -101,7 +104,15 @@ export class ConversionsRepo {
 
   /** The stored outcome of `unit`, rebuilt for assembly (each checkpoint as its own window), if complete. */
   storedOutcome(conversionId: number, unit: Unit): UnitOutcome | undefined {
-    const rows = this.q('SELECT id, t, samples, correct, top5, confusion FROM results WHERE conversion_id = ? AND unit_key = ?').all(conversionId, unitKey(unit)) as { id: number; t: number; samples: number; correct: number; top5: number; confusion: string | null }[];
+    const rows = this.q('SELECT id, t, samples, correct, top5, confusion, step_correct FROM results WHERE conversion_id = ? AND unit_key = ?').all(conversionId, unitKey(unit)) as {
+      id: number;
+      t: number;
+      samples: number;
+      correct: number;
+      top5: number;
+      confusion: string | null;
+      step_correct: string | null;
+    }[];
     if (rows.length !== unit.checkpoints.length) return undefined;
     const byT = new Map(rows.map((r) => [r.t, r]));
     if (unit.checkpoints.some((T) => !byT.has(T))) return undefined;
@@ -128,6 +139,7 @@ export class ConversionsRepo {
       return map;
     });
     const confusion = unit.checkpoints.map((T) => byT.get(T)!.confusion);
+    const steps = byT.get(unit.T)?.step_correct;
     return {
       unit,
       samples: rows[0]!.samples,
@@ -135,6 +147,7 @@ export class ConversionsRepo {
       top5: unit.checkpoints.map((T) => byT.get(T)!.top5),
       traces,
       ...(confusion.every((c) => c !== null) ? { confusion: confusion.map((c) => JSON.parse(c!) as number[]) } : {}),
+      ...(steps !== null && steps !== undefined ? { stepCorrect: JSON.parse(steps) as number[] } : {}),
     };
   }
 

@@ -58,7 +58,7 @@ describe('migrations', () => {
     const db = openDatabase(path, MIGRATIONS.slice(0, 3));
     expect(schemaVersion(db)).toBe(3);
     const columns = (db.prepare('PRAGMA table_info(results)').all() as { name: string; type: string }[]).map((c) => `${c.name} ${c.type}`);
-    expect(columns).toContain('confusion TEXT');
+    expect(columns).toEqual(expect.arrayContaining(['confusion TEXT', 'step_correct TEXT']));
     db.close();
   });
 

@@ -47,7 +47,8 @@ function outcome(unit: Unit, correct: number[]): UnitOutcome {
   });
   // 2 classes: per checkpoint, (label, prediction) counts that sum to the 10 samples
   const confusion = correct.map((c) => [Math.ceil(c / 2), 5 - Math.ceil(c / 2), 5 - Math.floor(c / 2), Math.floor(c / 2)]);
-  return { unit, samples: 10, correct, top5: correct.map(() => 0), traces: unit.checkpoints.map((T, k) => new Map([['relu1', trace(T, k)]])), confusion };
+  const stepCorrect = Array.from({ length: unit.T }, (_, t) => Math.min(10, t + 2));
+  return { unit, samples: 10, correct, top5: correct.map(() => 0), traces: unit.checkpoints.map((T, k) => new Map([['relu1', trace(T, k)]])), confusion, stepCorrect };
 }
 
 describe('store', () => {

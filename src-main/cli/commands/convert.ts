@@ -16,6 +16,8 @@ ${DATA_USAGE}
                              zeros included (SpikingJelly's 99.9%) (default positive)
   --snnc none|light|advanced SNN calibration after the thresholds, per T on the calibration samples:
                              light corrects each channel's bias, advanced each neuron's v0 (default none)
+  --attribution T            where accuracy goes at T (one of --timesteps): the accuracy when only the first
+                             l spiking layers spike and the rest run as the ANN, for every l (first seed)
   --per-channel              one threshold per channel instead of per layer
   --reset subtract|zero      IF reset (default subtract)
   --v0 0|half                initial potential 0 or θ/2 (default θ/2 with --threshold qcfs, else 0)

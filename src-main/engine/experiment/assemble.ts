@@ -78,7 +78,7 @@ export function assembleResults(
   const { layers, fanouts, input } = network;
   const rows = new Map<
     string,
-    { method: Method; T: number; thresholds: readonly ThresholdSummary[]; seeds: { accuracy: number; top5: number; sops: number; layerResults: ReturnType<typeof layerMetrics>[]; confusion: readonly number[] | undefined }[] }
+    { method: Method; T: number; thresholds: readonly ThresholdSummary[]; seeds: { accuracy: number; top5: number; sops: number; layerResults: ReturnType<typeof layerMetrics>[]; confusion: readonly number[] | undefined; steps: readonly number[] | undefined }[] }
   >();
   for (const outcome of outcomes) {
     for (const [k, T] of outcome.unit.checkpoints.entries()) {
@@ -100,6 +100,7 @@ export function assembleResults(
         sops,
         layerResults: layers.map((l) => layerMetrics(l.node, traces.get(l.node)!, 0)),
         confusion: outcome.confusion?.[k],
+        steps: outcome.stepCorrect?.slice(0, T).map((c) => c / outcome.samples),
       });
     }
   }
@@ -129,6 +130,7 @@ export function assembleResults(
     const accuracies = seeds.map((s) => s.accuracy);
     const confusions = seeds.map((s) => s.confusion);
     const confusion = confusions.every((c) => c !== undefined) ? confusions.reduce((a, c) => a!.map((v, i) => v + c![i]!)) : undefined;
+    const stepAccuracy = seeds.every((s) => s.steps !== undefined) ? Array.from({ length: T }, (_, t) => avg((s) => s.steps![t]!)) : undefined;
     return {
       method,
       T,
@@ -142,6 +144,7 @@ export function assembleResults(
       latencySteps: neuronOf(method) === 'if' ? T : network.criticalLayers * T,
       perLayer,
       ...(confusion !== undefined ? { confusion } : {}),
+      ...(stepAccuracy !== undefined ? { stepAccuracy } : {}),
     };
   });
 }

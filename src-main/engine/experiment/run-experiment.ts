@@ -1,7 +1,7 @@
 import { invalidArgument } from '../../common/errors';
 import { graphCounts } from '../../common/ir/counts';
 import type { Graph } from '../../common/ir/types';
-import type { RunResult } from '../../common/results';
+import type { Attribution, RunResult } from '../../common/results';
 import { thresholdLabel, type NeuronKind, type SnnModel } from '../../common/snn';
 import type { SampleSet } from '../../datasets/sample-set';
 import { checkModelMatchesData, evaluateAnn } from '../ann/evaluate';
@@ -19,7 +19,7 @@ import type { UnitOutcome } from '../../common/units';
 import { runUnit } from './run-unit';
 import { conversionKey } from '../parallel/messages';
 import { runUnitsInPool } from '../parallel/unit-pool';
-import { neuronOf } from '../../common/methods';
+import { neuronOf, type Method } from '../../common/methods';
 import type { Progress } from '../../common/progress';
 
 export interface ExperimentOptions extends StudySpec {
@@ -117,9 +117,9 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
     // network records that transform as its preprocessing.
     return { ...model, graph: { ...model.graph, preprocessing: { ...data.transform } } };
   };
-  const units = planStudy(options, stepInput ? 'steps' : 'static');
+  const planned = planStudy({ ...options, attribution: undefined }, stepInput ? 'steps' : 'static');
   const models = new Map<string, SnnModel>();
-  for (const unit of units) {
+  for (const unit of planned) {
     const key = conversionKey(unit);
     if (models.has(key)) continue;
     const model = await convert(unit.conversionT, unit.conversionNeuron);
@@ -127,6 +127,9 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
     options.onConverted?.(model, unit.conversionT, unit.conversionNeuron);
   }
   const modelFor = (unit: Unit): SnnModel => withNeuron(models.get(conversionKey(unit))!, neuronOf(unit.method));
+  // the attribution units cut the network after each of its spiking layers (same conversions)
+  const spikingLayers = modelFor(planned[0]!).snn.layers.length;
+  const units = options.attribution === undefined ? planned : planStudy(options, stepInput ? 'steps' : 'static', spikingLayers);
 
   const stored = new Map<string, UnitOutcome>();
   for (const unit of units) {
@@ -157,7 +160,8 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
   }
   const simulateMs = Math.round(performance.now() - simulationStarted);
   const byKey = new Map(fresh.map((o) => [unitKey(o.unit), o]));
-  const outcomes = units.map((unit) => byKey.get(unitKey(unit)) ?? stored.get(unitKey(unit))!);
+  const everything = units.map((unit) => byKey.get(unitKey(unit)) ?? stored.get(unitKey(unit))!);
+  const outcomes = everything.filter((o) => o.unit.spikingLayers === undefined);
 
   const reference = modelFor(units[0]!);
   const network = describeNetwork(reference, stepInput || options.encoding === 'rate');
@@ -200,6 +204,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
     },
     energyModel: { ...ENERGY_MODEL },
     results,
+    ...(options.attribution !== undefined ? { attribution: attributionOf(options.attribution, options.methods, ann.accuracy, everything, modelFor(planned[0]!).snn.layers.map((l) => l.node)) } : {}),
     layers,
     notes: [...prepared.notes],
     warnings,
@@ -232,4 +237,19 @@ function sampleWarnings(options: ExperimentOptions): string[] {
 
 function pct(x: number): string {
   return `${(100 * x).toFixed(2)}%`;
+}
+
+/**
+ * The attribution study's table: per method, the ANN's accuracy (l = 0), each cut unit's
+ * (l = 1…L − 1) and the whole SNN's at T (l = L), the first seed's.
+ */
+function attributionOf(T: number, methods: readonly Method[], annAccuracy: number, outcomes: readonly UnitOutcome[], layers: readonly string[]): Attribution {
+  const accuracyAt = (o: UnitOutcome): number => o.correct[o.unit.checkpoints.indexOf(T)]! / o.samples;
+  const rows = methods.map((method) => {
+    const mine = outcomes.filter((o) => o.unit.method === method && o.unit.checkpoints.includes(T));
+    const cut = (l: number): UnitOutcome => mine.find((o) => o.unit.spikingLayers === l)!;
+    const whole = mine.filter((o) => o.unit.spikingLayers === undefined).sort((a, b) => a.unit.seed - b.unit.seed)[0]!;
+    return { method, accuracy: [annAccuracy, ...Array.from({ length: layers.length - 1 }, (_, i) => accuracyAt(cut(i + 1))), accuracyAt(whole)] };
+  });
+  return { T, layers, rows };
 }

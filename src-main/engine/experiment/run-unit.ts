@@ -54,7 +54,16 @@ export function mergeOutcomes(a: UnitOutcome, b: UnitOutcome): UnitOutcome {
     return merged;
   });
   const confusion = a.confusion && b.confusion ? a.confusion.map((row, k) => row.map((c, i) => c + b.confusion![k]![i]!)) : undefined;
-  return { unit: a.unit, samples: a.samples + b.samples, correct: a.correct.map((c, k) => c + b.correct[k]!), top5: a.top5.map((c, k) => c + b.top5[k]!), traces, ...(confusion ? { confusion } : {}) };
+  const stepCorrect = a.stepCorrect && b.stepCorrect ? a.stepCorrect.map((c, t) => c + b.stepCorrect![t]!) : undefined;
+  return {
+    unit: a.unit,
+    samples: a.samples + b.samples,
+    correct: a.correct.map((c, k) => c + b.correct[k]!),
+    top5: a.top5.map((c, k) => c + b.top5[k]!),
+    traces,
+    ...(confusion ? { confusion } : {}),
+    ...(stepCorrect ? { stepCorrect } : {}),
+  };
 }
 
 /** One shard of a unit: the samples indices[start, end). */
@@ -70,6 +79,7 @@ export async function runShard(unit: Unit, context: UnitContext, [first, last]: 
   const top5 = unit.checkpoints.map(() => 0);
   const traces = unit.checkpoints.map(() => new Map<string, LayerTrace>());
   const confusion = unit.checkpoints.map(() => new Array<number>(K * K).fill(0));
+  const stepCorrect = new Array<number>(unit.T).fill(0);
   const batchSize = batchSizeFor(graph, unit.T, context.budgetValues);
   try {
     for (const [start, end] of batches(indices.length, batchSize)) {
@@ -79,7 +89,10 @@ export async function runShard(unit: Unit, context: UnitContext, [first, last]: 
       const ann = await annActivations(x, batch.length, set.shape, graph, annWeights, capture);
       const steps = context.stepInput ? set.readSteps!(batch, unit.T) : undefined;
       const streams = context.streamIndices === undefined ? batch : batch.map((i) => context.streamIndices![i]!);
-      const outcome = await simulator.runBatch(x, streams, { T: unit.T, checkpoints: unit.checkpoints, seed: unit.seed, ...(unit.permute ? { permute: unit.permute } : {}) }, ann, steps);
+      const outcome = await simulator.runBatch(x, streams, { T: unit.T, checkpoints: unit.checkpoints, seed: unit.seed, ...(unit.permute ? { permute: unit.permute } : {}), ...(unit.spikingLayers !== undefined ? { spikingLayers: unit.spikingLayers } : {}) }, ann, steps);
+      for (const [t, predictions] of outcome.stepPredictions.entries()) {
+        for (let b = 0; b < batch.length; b++) if (predictions[b] === set.labels[batch[b]!]) stepCorrect[t]!++;
+      }
       for (const [k, sums] of outcome.outputSums.entries()) {
         const predictions = argmaxRows(sums, K);
         for (let b = 0; b < batch.length; b++) {
@@ -101,7 +114,7 @@ export async function runShard(unit: Unit, context: UnitContext, [first, last]: 
     simulator.dispose();
     annWeights.dispose();
   }
-  return { unit, samples: indices.length, correct, top5, traces, confusion };
+  return { unit, samples: indices.length, correct, top5, traces, confusion, stepCorrect };
 }
 
 async function annActivations(

@@ -13,6 +13,7 @@ import { hostRunner } from '../neurons/host-runner';
 import { GpuRunner } from '../neurons/gpu/gpu-runner';
 import type { NeuronRunner, SpikingResult } from '../neurons/runner';
 import { inputSpikeTrace, positionsOf } from '../neurons/trace';
+import { argmaxRows } from '../metrics/accuracy';
 import { accumulatedMaxPool } from './accumulated-max-pool';
 import { SPIKE_CONV_MAX_DENSITY, spikeConv2d, spikeConvApplies } from './spike-conv';
 
@@ -32,11 +33,16 @@ export interface SimulationOptions {
   /** The Permute probe after every IF layer, or none. */
   readonly permute?: PermuteMode;
   readonly seed: number;
+  /** Only the first n spiking layers spike; later ones apply the ANN's activation to the rate
+   * (mean over the T steps) of their input, and what follows runs on those static values. */
+  readonly spikingLayers?: number;
 }
 
 export interface BatchOutcome {
   /** Per checkpoint: Σ over steps ≤ t of the classifier output, [B, K] row-major. */
   readonly outputSums: readonly Float64Array[];
+  /** At each step t = 1…T, each sample's class from the output summed over steps ≤ t ([T][B]). */
+  readonly stepPredictions: readonly Int32Array[];
   /** Per spiking layer, by node name; and, when the input spikes (rate coding, per-step input),
    * the input's under the graph input's name (for the SOPs it triggers). */
   readonly traces: ReadonlyMap<string, LayerTrace>;
@@ -111,9 +117,13 @@ export class SnnSimulator {
     try {
       for (const node of graph.nodes) {
         const inputs = node.inputs.map((name) => values.get(name)!);
-        const spiking = this.layers.get(node.name);
+        const layer = this.layers.get(node.name);
+        const spiking = layer !== undefined && (options.spikingLayers === undefined || layer.index < options.spikingLayers) ? layer : undefined;
         let value: SimValue;
-        if (spiking !== undefined) {
+        if (layer !== undefined && spiking === undefined) {
+          // past the attribution cut: the ANN's activation on the input's rate
+          value = { tensor: tf.tidy(() => applyNode(node, [rateOf(inputs[0]!, T)], this.weights)), temporal: false };
+        } else if (spiking !== undefined) {
           const run = this.runSpikingLayer(spiking, inputs[0]!, B, options, sampleIndices, ann?.get(node.name));
           traces.set(node.name, run.trace);
           value = { tensor: run.spikes, temporal: true, ...(run.trace instanceof Promise ? {} : { density: spikeDensity(run.trace, T) }) };
@@ -138,10 +148,10 @@ export class SnnSimulator {
         }
       }
       const out = values.get(graph.output)!;
-      const outputSums = await readout(out, T, B, checkpoints);
+      const { outputSums, stepPredictions } = await readout(out, T, B, checkpoints);
       const ready = new Map<string, LayerTrace>();
       for (const [name, trace] of traces) ready.set(name, await trace);
-      return { outputSums, traces: ready };
+      return { outputSums, stepPredictions, traces: ready };
     } finally {
       for (const v of values.values()) v.tensor.dispose();
       // A failed batch must not leave read-backs rejecting unobserved.
@@ -214,20 +224,30 @@ function spikeDensity(trace: LayerTrace, T: number): number {
   return spikes / (T * trace.samples * trace.neurons);
 }
 
-/** Cumulative sums of the classifier output over steps ≤ t, for each checkpoint t. */
-async function readout(out: SimValue, T: number, B: number, checkpoints: readonly number[]): Promise<Float64Array[]> {
+/** The mean over the T steps of a temporal value (a static one as it is), inside tf.tidy. */
+function rateOf(value: SimValue, T: number): tf.Tensor {
+  if (!value.temporal) return value.tensor;
+  const [rows, ...rest] = value.tensor.shape;
+  return tf.mean(tf.reshape(value.tensor, [T, rows! / T, ...rest]), 0);
+}
+
+/** Cumulative sums of the classifier output over steps ≤ t, for each checkpoint t, and the class
+ * they give at every step. */
+async function readout(out: SimValue, T: number, B: number, checkpoints: readonly number[]): Promise<{ outputSums: Float64Array[]; stepPredictions: Int32Array[] }> {
   const data = (await out.tensor.data()) as Float32Array;
   const K = out.temporal ? data.length / (T * B) : data.length / B;
   const sums = new Float64Array(B * K);
   const result: Float64Array[] = [];
+  const stepPredictions: Int32Array[] = [];
   let next = 0;
-  for (let t = 1; t <= T && next < checkpoints.length; t++) {
+  for (let t = 1; t <= T; t++) {
     const base = out.temporal ? (t - 1) * B * K : 0;
     for (let j = 0; j < B * K; j++) sums[j]! += data[base + j]!;
+    stepPredictions.push(argmaxRows(sums, K));
     while (next < checkpoints.length && checkpoints[next] === t) {
       result.push(Float64Array.from(sums));
       next++;
     }
   }
-  return result;
+  return { outputSums: result, stepPredictions };
 }

@@ -136,11 +136,12 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
-    name: 'confusion counts',
+    name: 'confusion counts and accuracy per step',
     sql: `
-      -- Per result row, the K × K (label, prediction) counts as a JSON array, row-major; NULL in
-      -- rows stored before they were counted.
+      -- Per result row, the K × K (label, prediction) counts as a JSON array, row-major, and the
+      -- samples right at each step of the window; NULL in rows stored before they were counted.
       ALTER TABLE results ADD COLUMN confusion TEXT;
+      ALTER TABLE results ADD COLUMN step_correct TEXT;
     `,
   },
 ];
