@@ -37,6 +37,8 @@ export interface ConvertForm {
   permute: PermuteMode;
   /** Empty: the first samples; a number: a seeded random subset. */
   sampleSeed: string;
+  /** Empty: no attribution study; a T of the time steps: where accuracy goes at that T. */
+  attribution: string;
   /** Event datasets: frame size `WxH` (empty: the sensor's), polarity channels, how T frames cut a sample. */
   frameSize: string;
   polarity: 'two-channels' | 'signed' | 'merged';
@@ -73,6 +75,7 @@ export function defaultForm(modelId?: number, datasetId?: number): ConvertForm {
     encoding: 'direct',
     permute: 'neuron',
     sampleSeed: '',
+    attribution: '',
     frameSize: '',
     polarity: 'two-channels',
     frameSplit: 'count',
@@ -113,6 +116,8 @@ export function validateForm(form: ConvertForm): { errors: FormErrors; args?: Ha
   if ((scale === undefined) !== (offset === undefined) && !errors.scale && !errors.offset) errors[scale === undefined ? 'scale' : 'offset'] = 'give scale and offset together';
   const sampleSeed = form.sampleSeed.trim() === '' ? undefined : intIn(form.sampleSeed, 0, 2 ** 31 - 1);
   if (form.sampleSeed.trim() !== '' && sampleSeed === undefined) errors.sampleSeed = 'a whole number from 0, or empty for the first samples';
+  const attribution = form.attribution.trim() === '' ? undefined : intIn(form.attribution, 1, 4096);
+  if (form.attribution.trim() !== '' && (attribution === undefined || !timesteps.includes(attribution))) errors.attribution = 'one of the time steps T, or empty for none';
   const size = /^\s*(\d+)\s*[x×]\s*(\d+)\s*$/i.exec(form.frameSize);
   const frameSize = size ? { width: Number(size[1]), height: Number(size[2]) } : undefined;
   if (form.frameSize.trim() !== '' && (frameSize === undefined || frameSize.width < 1 || frameSize.height < 1)) errors.frameSize = 'width × height, e.g. 34x34, or empty for the sensor size';
@@ -141,6 +146,7 @@ export function validateForm(form: ConvertForm): { errors: FormErrors; args?: Ha
         maxPool: form.maxPool,
         percentileOf: form.percentileOf,
         snnc: form.snnc,
+        ...(attribution !== undefined ? { attribution } : {}),
       },
       limit: limit!,
       calibration: calibration!,
@@ -205,6 +211,7 @@ export function formFromRun(start: RunStart): ConvertForm {
     encoding: study.encoding,
     permute: study.permute,
     sampleSeed: start.sampleSeed === undefined ? '' : String(start.sampleSeed),
+    attribution: study.attribution === undefined ? '' : String(study.attribution),
     frameSize: start.frames?.size ? `${start.frames.size.width}x${start.frames.size.height}` : '',
     polarity: start.frames?.polarity ?? 'two-channels',
     frameSplit: start.frames?.split ?? 'count',

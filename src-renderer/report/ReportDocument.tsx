@@ -9,6 +9,7 @@ import { EnergyChart } from '../results/EnergyChart';
 import { ErrorResidualChart, FiringRateChart } from '../results/LayerCharts';
 import { layerRows, type LabelledRun } from '../results/series';
 import { SpikeHeatMap } from '../results/SpikeHeatMap';
+import { AttributionView } from '../results/WhereAccuracyGoes';
 import { bytes, energy, int, meanStd, num, pct } from './format';
 
 /**
@@ -196,6 +197,14 @@ function RunSection({ run, alone }: { run: ReportRun; alone: boolean }) {
           </div>
         );
       })}
+
+      {r.attribution !== undefined && (
+        <div aria-label="where accuracy goes">
+          <h3>Where accuracy goes at T = {r.attribution.T}</h3>
+          <p>The accuracy when only the first l spiking layers spike and the rest run as the ANN on the rates they pass on (first seed); each drop is what that layer costs.</p>
+          <AttributionView attribution={r.attribution} size={{ width: REPORT_WIDTH, height: 260 }} />
+        </div>
+      )}
 
       {otherWarnings.length > 0 && (
         <>

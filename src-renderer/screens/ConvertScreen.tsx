@@ -170,6 +170,9 @@ export function ConvertScreen({ modelId, datasetId, from }: { modelId: number | 
             <option value="layer">one permutation per layer and sample</option>
           </select>
         </Field>
+        <Field label="Where accuracy goes at T" error={errors.attribution}>
+          <input value={form.attribution} onChange={(e) => set('attribution', e.target.value)} inputMode="numeric" placeholder="none" title="for every method, the accuracy when only the first l spiking layers spike and the rest run as the ANN, l = 0…L (one more pass per layer)" />
+        </Field>
         <Field label="Samples evaluated" error={errors.limit}>
           <input value={form.limit} onChange={(e) => set('limit', e.target.value)} inputMode="numeric" />
         </Field>

@@ -9,6 +9,7 @@ import { AccuracyChart } from '../results/AccuracyChart';
 import { EnergyChart } from '../results/EnergyChart';
 import { ExportPanel } from '../results/ExportPanel';
 import { ClassAccuracy } from '../results/ClassAccuracy';
+import { AttributionView, StepAccuracy } from '../results/WhereAccuracyGoes';
 import { MisalignmentTables } from '../results/MisalignmentTables';
 import { misalignmentTables } from '../../src-main/common/misalignment';
 import { LayerCharts } from '../results/LayerCharts';
@@ -207,8 +208,20 @@ function ResultsView({ runs: labelled, title, unfinished = [], names }: { runs: 
           <figcaption>Spikes per neuron at each step (layer × step, each row against its own peak)</figcaption>
           <SpikeHeatMap result={focused} method={chosen.method} T={chosen.T} />
         </figure>
+        <figure aria-label="accuracy at each step">
+          <figcaption>Accuracy at each step of the window (the output summed so far), {chosen.method} at T = {chosen.T}</figcaption>
+          <StepAccuracy result={focused} method={chosen.method} T={chosen.T} />
+        </figure>
         <ClassAccuracy result={focused} method={chosen.method} T={chosen.T} />
       </div>
+      {focused.attribution !== undefined && (
+        <figure className="card" aria-label="where accuracy goes">
+          <figcaption>
+            Where accuracy goes at T = {focused.attribution.T}{labelled.length > 1 ? ` (run #${chosen.run})` : ''}: the accuracy when only the first l spiking layers spike and the rest run as the ANN on the rates they pass on; each drop is what that layer costs (first seed)
+          </figcaption>
+          <AttributionView attribution={focused.attribution} />
+        </figure>
+      )}
     </section>
   );
 }

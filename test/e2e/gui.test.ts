@@ -207,7 +207,7 @@ describe.skipIf(!ready)('the GUI in Chromium', () => {
     expect(await page.getByRole('table', { name: 'layers' }).textContent()).toContain('dense');
   }, 120_000);
 
-  async function startRun(options: { threshold: string; timesteps: string; limit: string; methods?: string[]; seeds?: string }): Promise<void> {
+  async function startRun(options: { threshold: string; timesteps: string; limit: string; methods?: string[]; seeds?: string; attribution?: string }): Promise<void> {
     await go('#/convert');
     await page.getByLabel('Model').selectOption({ label: 'wonnx_opt-mnist.onnx (onnx)' });
     await page.getByLabel('Dataset').selectOption({ index: 1 });
@@ -220,6 +220,7 @@ describe.skipIf(!ready)('the GUI in Chromium', () => {
     await page.getByLabel('Input scale').fill('0.00392156862745098');
     await page.getByLabel('Input offset').fill('0');
     await page.getByLabel('Max pooling').selectOption('avg');
+    await page.getByLabel('Where accuracy goes at T').fill(options.attribution ?? '');
     await page.getByRole('button', { name: 'Start the run' }).click();
     await page.getByRole('heading', { name: 'Runs' }).waitFor();
   }
@@ -230,6 +231,11 @@ describe.skipIf(!ready)('the GUI in Chromium', () => {
     await page.getByRole('button', { name: 'Start the run' }).click();
     await page.getByText('whole numbers from 1 to 4096').waitFor();
     await page.getByText('choose a model').waitFor();
+    await page.getByLabel('Time steps T').fill('2, 4');
+    await page.getByLabel('Where accuracy goes at T').fill('8');
+    await page.getByRole('button', { name: 'Start the run' }).click();
+    await page.getByText('one of the time steps T, or empty for none').waitFor();
+    await page.getByLabel('Where accuracy goes at T').fill('');
     await shot('05-convert-invalid');
   });
 
@@ -237,7 +243,7 @@ describe.skipIf(!ready)('the GUI in Chromium', () => {
     await startRun({ threshold: 'p99.9', timesteps: '1, 2, 4, 8, 16, 32, 64', limit: '50' });
     const row = page.locator('tr[data-run="1"]');
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 120_000 }).toBe('succeeded');
-    await startRun({ threshold: 'max', timesteps: '2, 4, 8', limit: '50' });
+    await startRun({ threshold: 'max', timesteps: '2, 4, 8', limit: '50', attribution: '8' });
     await expect.poll(() => page.locator('tr[data-run="2"]').getAttribute('data-status'), { timeout: 120_000 }).toBe('succeeded');
     await shot('06-runs');
     await page.getByLabel('select run 1').check();
@@ -271,6 +277,31 @@ describe.skipIf(!ready)('the GUI in Chromium', () => {
     await page.getByLabel('Confusion matrix of').selectOption({ label: 'IF at T = 64' });
     await page.locator('.class-accuracy').screenshot({ path: join(SCREENSHOTS, '07b-results-per-class.png') });
   }, 300_000);
+
+  it('shows where accuracy goes, layer by layer and step by step, and puts it in the report', async () => {
+    await go('#/results?runs=2');
+    const table = page.getByRole('table', { name: 'where accuracy goes at T = 8' });
+    await table.waitFor();
+    // one row per method; columns: method, then l = 0 (the ANN) … l = L (the SNN)
+    expect(await table.locator('tbody tr').count()).toBe(2);
+    const headers = await table.locator('thead th').allTextContents();
+    expect(headers[1]).toBe('none (the ANN)');
+    expect(headers[headers.length - 1]).toMatch(/^all \d+ \(the SNN\)$/);
+    // l = 0 is the ANN's accuracy as the runs table gives it
+    const ann = await page.getByRole('table', { name: 'runs compared' }).locator('tbody td').nth(5).textContent();
+    const first = await table.locator('tbody tr').first().locator('td').first().textContent();
+    expect(Number.parseFloat(first!)).toBeCloseTo(Number.parseFloat(ann!), 1);
+    await page.getByLabel('accuracy at each step').locator('.recharts-line').first().waitFor();
+    await page.getByText('Accuracy at each step', { exact: true }).click();
+    expect(await page.getByRole('table', { name: /^accuracy at each step, IF at T = 8/ }).locator('tbody tr').count()).toBe(8);
+    await page.getByLabel('where accuracy goes', { exact: true }).screenshot({ path: join(SCREENSHOTS, '07c-results-where-accuracy-goes.png') });
+    const panel = page.getByRole('group', { name: 'export' });
+    await panel.locator('select').selectOption({ label: 'Report (HTML, one self-contained file)' });
+    const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Export' }).click()]);
+    const path = join(work, `where-${download.suggestedFilename()}`);
+    await download.saveAs(path);
+    expect(readFileSync(path, 'utf8')).toContain('Where accuracy goes at T = 8');
+  }, 120_000);
 
   it('exports the report and the converted network from Results, as downloads', async () => {
     await go('#/results?runs=1');

@@ -97,6 +97,26 @@ describe('a whole conversion run', () => {
     await expect(runExperiment(options({ signal: controller.signal, workers: 2 }))).rejects.toThrow(/cancelled/);
   });
 
+  it('where accuracy goes: the ANN, each cut, the whole SNN at T; every step of every window', async () => {
+    const result = await runExperiment(options(study({ methods: ['if', 'tpp'], timesteps: [2, 4], seeds: [0, 1], attribution: 4 })));
+    const a = result.attribution!;
+    expect(a.T).toBe(4);
+    expect(a.layers).toEqual(['r1', 'r2']);
+    for (const method of ['if', 'tpp'] as const) {
+      const row = a.rows.find((r) => r.method === method)!;
+      const full = result.results.find((r) => r.method === method && r.T === 4)!;
+      expect(row.accuracy).toHaveLength(3);
+      expect(row.accuracy[0]).toBe(result.ann.accuracy);
+      expect(row.accuracy[2]).toBe(full.perSeed[0]);
+    }
+    // the cut units stay out of the results table
+    expect(result.results.map((r) => `${r.method}@${r.T}`)).toEqual(['if@2', 'if@4', 'tpp@2', 'tpp@4']);
+    for (const r of result.results) {
+      expect(r.stepAccuracy).toHaveLength(r.T);
+      expect(r.stepAccuracy![r.T - 1]).toBeCloseTo(r.accuracy.mean, 12);
+    }
+  });
+
   it('one unit over three shards: two worker threads give exactly the in-process sums', async () => {
     // 300 samples are shards of 128, 128 and 44 (SHARD_SAMPLES); the pool runs them on both
     // workers and sums them in shard order, as the in-process run does one after another

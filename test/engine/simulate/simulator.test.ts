@@ -72,6 +72,54 @@ describe('layer-wise SNN simulation', () => {
     expect(e256).toBeLessThan(0.02);
   });
 
+  it('the attribution cut: with no spiking layer it is the ANN, with all of them the SNN', async () => {
+    const graph = smallCnn(6, false);
+    const model = await convert(graph);
+    const prepared = prepareForConversion(graph, 'refuse').graph;
+    const weights = new GraphTensors(prepared);
+    const xs = set.read(indices);
+    const input = tf.tensor(xs, [6, 8, 8, 2]);
+    const { output } = runGraph(prepared, weights, input);
+    const ann = output.dataSync() as Float32Array;
+    tf.dispose([input, output]);
+    weights.dispose();
+    const sim = new SnnSimulator(model);
+    const T = 6;
+    // l = 0: every layer the ANN's activation on a constant input: the output is the ANN's logits
+    // at every step (its sum over T steps is T times them)
+    const none = await sim.runBatch(xs, indices, { T, checkpoints: [T], seed: 0, spikingLayers: 0 });
+    for (let i = 0; i < ann.length; i++) expect(none.outputSums[0]![i]! / T).toBeCloseTo(ann[i]!, 5);
+    expect(none.traces.size).toBe(0);
+    // l = L: the whole SNN, spike for spike
+    const all = await sim.runBatch(xs, indices, { T, checkpoints: [T], seed: 0, spikingLayers: model.snn.layers.length });
+    const plain = await sim.runBatch(xs, indices, { T, checkpoints: [T], seed: 0 });
+    expect(all.outputSums).toEqual(plain.outputSums);
+    expect(all.stepPredictions).toEqual(plain.stepPredictions);
+    // l = 1: the first layer spikes (its trace is there), the second does not
+    const one = await sim.runBatch(xs, indices, { T, checkpoints: [T], seed: 0, spikingLayers: 1 });
+    expect([...one.traces.keys()]).toEqual([model.snn.layers[0]!.node]);
+    sim.dispose();
+  });
+
+  it('the class at every step is the argmax of the output summed so far', async () => {
+    const model = await convert(smallCnn(5));
+    const sim = new SnnSimulator(model);
+    const T = 5;
+    const checkpoints = [1, 2, 3, 4, 5];
+    const run = await sim.runBatch(set.read(indices), indices, { T, checkpoints, seed: 0 });
+    const K = 5;
+    for (let t = 0; t < T; t++) {
+      const sums = run.outputSums[t]!;
+      const byHand = Array.from({ length: indices.length }, (_, b) => {
+        let best = 0;
+        for (let c = 1; c < K; c++) if (sums[b * K + c]! > sums[b * K + best]!) best = c;
+        return best;
+      });
+      expect(Array.from(run.stepPredictions[t]!)).toEqual(byHand);
+    }
+    sim.dispose();
+  });
+
   it('stochastic methods are reproducible per seed and differ across seeds', async () => {
     const model = withNeuron(await convert(smallCnn(7)), 'tpp');
     const sim = new SnnSimulator(model);
