@@ -57,6 +57,10 @@ describe('exports of a finished run', () => {
     expect(html.match(/<svg/g)?.length ?? 0).toBeGreaterThanOrEqual(4);
     expect(html).toContain('tppw runs start');
     for (const r of run.result!.results) expect(html).toContain(`${(r.accuracy.mean * 100).toFixed(1)}`);
+    // The run is headed by the registered model's name, not the graph name inside the file.
+    const registered = await service.call('models.show', { id: run.modelId });
+    expect(registered.name).not.toBe(run.result!.model);
+    expect(html).toContain(`Run #${run.id}: ${registered.name} on`);
   });
 
   it('CSV: tidy long tables with headers, one row per (method, T, seed)', async () => {
@@ -66,6 +70,8 @@ describe('exports of a finished run', () => {
     expect(header).toEqual(expect.arrayContaining(['run', 'method', 'T', 'seed', 'accuracy', 'top5_mean', 'firing_rate', 'sops', 'energy_pj', 'latency_steps']));
     const rows = lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i]!, v])));
     expect(rows.length).toBe(run.result!.results.reduce((n, r) => n + r.perSeed.length, 0));
+    const registered = await service.call('models.show', { id: run.modelId });
+    expect(new Set(rows.map((row) => row['model']))).toEqual(new Set([registered.name]));
     for (const r of run.result!.results) {
       const mine = rows.filter((row) => row['method'] === r.method && Number(row['T']) === r.T);
       const mean = mine.reduce((s, row) => s + Number(row['accuracy']), 0) / mine.length;

@@ -89,9 +89,14 @@ export interface ReportOptions {
   readonly focus?: { readonly method?: Method | undefined; readonly T?: number | undefined };
 }
 
+/** A run's model as the workbench knows it: its registered name, else the graph name in the file. */
+export function modelName(run: Pick<ReportRun, 'model' | 'result'>): string {
+  return run.model?.name ?? run.result.model;
+}
+
 export function buildReportModel(inputs: readonly ReportRunInput[], options: ReportOptions): ReportModel {
   const runs = inputs.map((input) => reportRun(input, options));
-  const title = runs.length === 1 ? `Run #${runs[0]!.id}: ${runs[0]!.result.model} on ${runs[0]!.dataset.name}` : `Runs ${runs.map((r) => `#${r.id}`).join(', ')}`;
+  const title = runs.length === 1 ? `Run #${runs[0]!.id}: ${modelName(runs[0]!)} on ${runs[0]!.dataset.name}` : `Runs ${runs.map((r) => `#${r.id}`).join(', ')}`;
   return { format: 'tppw-report', version: 1, title, generatedAt: options.generatedAt, generatedBy: { workbench: options.workbench, node: options.node }, runs };
 }
 

@@ -1,5 +1,5 @@
 import type { CsvTable } from './kinds';
-import type { ReportModel } from './model';
+import { modelName, type ReportModel } from './model';
 
 /**
  * The report's numbers as tidy long tables, one observation per row, with a header row: what a
@@ -31,7 +31,7 @@ export function tableRows(model: ReportModel, table: CsvTable): Cell[][] {
           m.perSeed.forEach((accuracy, k) => {
             // perSeed follows the study's seeds (IF, deterministic, has one: the first seed).
             const seed = r.config.seeds[k] ?? k;
-            rows.push([run.id, r.model, r.dataset, m.method, m.T, seed, accuracy, m.accuracy.mean, m.accuracy.std, m.top5?.mean ?? null, m.top5?.std ?? null, m.firingRate, m.sops, m.energyPj, m.latencySteps, r.samples]);
+            rows.push([run.id, modelName(run), run.dataset.name, m.method, m.T, seed, accuracy, m.accuracy.mean, m.accuracy.std, m.top5?.mean ?? null, m.top5?.std ?? null, m.firingRate, m.sops, m.energyPj, m.latencySteps, r.samples]);
           });
           break;
         case 'layers':
