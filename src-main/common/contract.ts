@@ -62,6 +62,8 @@ export const runStartSchema = z.object({
     })
     .optional(),
   images: z.object({ resize: z.number().int().positive().optional(), crop: z.number().int().positive().optional(), channels: z.union([z.literal(1), z.literal(3)]).optional() }).optional(),
+  /** What the user calls the run (lists, Results, reports). */
+  name: z.string().trim().min(1).max(200).optional(),
 });
 export type RunStart = z.infer<typeof runStartSchema>;
 
@@ -260,6 +262,8 @@ export interface RunRow {
   /** Units the study plans (common/plan): (method, T, seed) simulation passes. */
   readonly unitsPlanned: number;
   readonly createdAt: string;
+  /** The name given at the start, if any. */
+  readonly name?: string;
 }
 
 export interface RunDetail extends RunRow {

@@ -23,8 +23,9 @@ export function startRun(ctx: ServiceContext, args: HandlerArgs<'runs.start'>): 
   return store.jobs.get(jobId)!;
 }
 
-/** A run as the lists show it: what it studies, with its threshold method and resolved v0. */
-function runRow(c: { id: number; job: Job; modelId: number; datasetId: number; config: RunStart; createdAt: string }, unitsDone: number): RunRow {
+/** A run as the lists show it: what it studies, with its threshold method and resolved v0.
+ * `spikingLayers`, the model's, counts the attribution study's units. */
+function runRow(c: { id: number; job: Job; modelId: number; datasetId: number; config: RunStart; createdAt: string }, unitsDone: number, spikingLayers: number): RunRow {
   const { study } = c.config;
   const threshold: ThresholdMethod = study.threshold;
   return {
@@ -37,20 +38,26 @@ function runRow(c: { id: number; job: Job; modelId: number; datasetId: number; c
     threshold: thresholdLabel(threshold),
     v0: resolveV0(threshold, study.v0).v0,
     unitsDone,
-    unitsPlanned: planStudy(study, c.config.input).length,
+    unitsPlanned: planStudy(study, c.config.input, spikingLayers).length,
     createdAt: c.createdAt,
+    ...(c.config.name !== undefined ? { name: c.config.name } : {}),
   };
 }
 
 export function listRuns(ctx: ServiceContext, args: HandlerArgs<'runs.list'>): RunRow[] {
-  return ctx.store.conversions.list(args.limit, args.offset).map((c) => runRow(c, c.unitsDone));
+  const layers = new Map<number, number>();
+  const spikingLayers = (modelId: number): number => {
+    if (!layers.has(modelId)) layers.set(modelId, ctx.store.models.get(modelId)?.summary.totals.spikingLayers ?? 0);
+    return layers.get(modelId)!;
+  };
+  return ctx.store.conversions.list(args.limit, args.offset).map((c) => runRow(c, c.unitsDone, c.config.study.attribution === undefined ? 0 : spikingLayers(c.modelId)));
 }
 
 export function showRun(ctx: ServiceContext, args: HandlerArgs<'runs.show'>): RunDetail {
   const { store } = ctx;
   const c = store.conversions.get(args.id) ?? notFound('run', args.id);
   return {
-    ...runRow({ ...c, job: store.jobs.get(c.jobId)! }, store.conversions.unitsDone(c.id)),
+    ...runRow({ ...c, job: store.jobs.get(c.jobId)! }, store.conversions.unitsDone(c.id), store.models.get(c.modelId)?.summary.totals.spikingLayers ?? 0),
     config: c.config,
     measured: store.conversions.measured(c.id),
     result: c.summary,

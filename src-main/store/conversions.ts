@@ -9,7 +9,8 @@ import { statementCache } from './statements';
 /**
  * Conversion runs and their measurements. Each finished simulation unit is stored at once, in
  * one transaction — a results row per (method, T, seed) it measured and the layer traces behind
- * it — so a crash loses at most the unit in flight and a resumed run skips what is stored.
+ * it, or for the attribution study's cut units a cut_results row with their accuracy — so a crash
+ * loses at most the unit in flight and a resumed run skips what is stored.
  */
 interface TraceJson {
   neurons: number;
@@ -75,6 +76,18 @@ export class ConversionsRepo {
 
   storeUnit(conversionId: number, outcome: UnitOutcome): void {
     const key = unitKey(outcome.unit);
+    const countUnits = (): void => {
+      this.q(
+        'UPDATE conversions SET units_done = (SELECT COUNT(DISTINCT unit_key) FROM results WHERE conversion_id = ?) + (SELECT COUNT(*) FROM cut_results WHERE conversion_id = ?) WHERE id = ?',
+      ).run(conversionId, conversionId, conversionId);
+    };
+    if (outcome.unit.spikingLayers !== undefined) {
+      this.db.transaction(() => {
+        this.q('INSERT OR REPLACE INTO cut_results (conversion_id, unit_key, samples, correct) VALUES (?, ?, ?, ?)').run(conversionId, key, outcome.samples, outcome.correct[0]!);
+        countUnits();
+      })();
+      return;
+    }
     const insertResult = this.q('INSERT OR REPLACE INTO results (conversion_id, unit_key, method, t, seed, samples, correct, top5, confusion, step_correct) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const insertLayer = this.q('INSERT OR REPLACE INTO layer_metrics (result_id, node, trace) VALUES (?, ?, ?)');
     this.db.transaction(() => {
@@ -98,12 +111,16 @@ export class ConversionsRepo {
           insertLayer.run(id, node, JSON.stringify(json));
         }
       }
-      this.q('UPDATE conversions SET units_done = (SELECT COUNT(DISTINCT unit_key) FROM results WHERE conversion_id = ?) WHERE id = ?').run(conversionId, conversionId);
+      countUnits();
     })();
   }
 
   /** The stored outcome of `unit`, rebuilt for assembly (each checkpoint as its own window), if complete. */
   storedOutcome(conversionId: number, unit: Unit): UnitOutcome | undefined {
+    if (unit.spikingLayers !== undefined) {
+      const cut = this.q('SELECT samples, correct FROM cut_results WHERE conversion_id = ? AND unit_key = ?').get(conversionId, unitKey(unit)) as { samples: number; correct: number } | undefined;
+      return cut && { unit, samples: cut.samples, correct: [cut.correct], top5: [0], traces: [new Map()] };
+    }
     const rows = this.q('SELECT id, t, samples, correct, top5, confusion, step_correct FROM results WHERE conversion_id = ? AND unit_key = ?').all(conversionId, unitKey(unit)) as {
       id: number;
       t: number;

@@ -43,13 +43,18 @@ describe('tppw datasets / models / runs', () => {
   it('runs start --watch follows the run to its report; list, show and errors', async () => {
     const models = JSON.parse((await cli(['models', 'list', '--json'])).stdout) as { id: number; format: string }[];
     const demo = models.find((m) => m.format === 'tppw')!.id;
-    const start = await cli(['runs', 'start', '--model', String(demo), '--dataset', '1', '--limit', '100', '--calibration', '64', '--timesteps', '2,4', '--method', 'if,tpp', '--seeds', '1', '--watch', '--json']);
-    expect(start.code).toBe(0);
+    const start = await cli(['runs', 'start', '--model', String(demo), '--dataset', '1', '--limit', '100', '--calibration', '64', '--timesteps', '2,4', '--method', 'if,tpp', '--seeds', '1', '--name', 'baseline', '--attribution', '4', '--watch', '--json']);
+    expect(start.code, start.stderr).toBe(0);
     const run = JSON.parse(start.stdout);
     expect(run.job.status).toBe('succeeded');
     expect(run.result.results.map((r: { method: string; T: number }) => `${r.method}@${r.T}`)).toEqual(['if@2', 'if@4', 'tpp@2', 'tpp@4']);
+    expect(run.name).toBe('baseline');
+    // where accuracy goes at T = 4 on the demo CNN's 3 spiking layers: the ANN, 2 cuts, the SNN
+    expect(run.result.attribution.rows.map((r: { accuracy: number[] }) => r.accuracy.length)).toEqual([4, 4]);
+    // units: IF's anytime pass, TPP at 2 and 4, and 2 cuts × 2 methods, all stored
+    expect([run.unitsDone, run.unitsPlanned]).toEqual([7, 7]);
     const list = await cli(['runs', 'list']);
-    expect(list.stdout).toMatch(new RegExp(`^${run.id}\\s+succeeded`, 'm'));
+    expect(list.stdout).toMatch(new RegExp(`^${run.id}\\s+baseline\\s+succeeded\\s.*\\s7/7\\s`, 'm'));
     const show = await cli(['runs', 'show', String(run.id)]);
     expect(show.stdout).toMatch(/accuracy %/);
     const missing = await cli(['runs', 'show', '99']);

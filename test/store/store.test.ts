@@ -52,6 +52,20 @@ function outcome(unit: Unit, correct: number[]): UnitOutcome {
 }
 
 describe('store', () => {
+  it('an attribution unit (the network cut after a layer) is kept beside the whole unit of the same method, T and seed', () => {
+    const s = store();
+    const { conversionId } = seed(s);
+    const whole: Unit = { method: 'tpp', T: 4, checkpoints: [4], seed: 0 };
+    const cut: Unit = { ...whole, spikingLayers: 1 };
+    const measured = outcome(whole, [7]);
+    s.conversions.storeUnit(conversionId, measured);
+    s.conversions.storeUnit(conversionId, { unit: cut, samples: 10, correct: [4], top5: [0], traces: [new Map()] });
+    expect(s.conversions.storedOutcome(conversionId, whole)).toEqual(measured);
+    expect(s.conversions.storedOutcome(conversionId, cut)).toEqual({ unit: cut, samples: 10, correct: [4], top5: [0], traces: [new Map()] });
+    expect(s.conversions.unitsDone(conversionId)).toBe(2);
+    expect(s.conversions.measured(conversionId)).toEqual([{ method: 'tpp', T: 4, seed: 0, samples: 10, accuracy: 0.7 }]);
+  });
+
   it('a stored unit comes back exactly as it was measured, every checkpoint of an anytime IF pass', () => {
     const s = store();
     const { conversionId } = seed(s);

@@ -10,7 +10,7 @@ import { align, formatRunReport } from '../report-table';
 import { RUN_OPTIONS, readRunSettings } from '../run-settings';
 import { SERVICE_OPTIONS, ServiceClient, positionalId, printJson, settle } from '../service-client';
 
-export const RUNS_USAGE = `tppw runs start --model ID --dataset ID [options] [--watch]
+export const RUNS_USAGE = `tppw runs start --model ID --dataset ID [--name TEXT] [options] [--watch]
                               queue a conversion study on a registered model and dataset; study
                               options as tppw convert (--method, --timesteps, --seeds, --threshold,
                               --per-channel, --reset, --v0, --shift, --encoding, --permute, --maxpool,
@@ -36,6 +36,7 @@ const START_OPTIONS: Record<string, OptionKind> = {
   ...STUDY_OPTIONS,
   model: 'string',
   dataset: 'string',
+  name: 'string',
   ...FOLDER_OPTIONS,
   scale: 'string',
   offset: 'string',
@@ -154,6 +155,7 @@ function startArgs(o: Options): HandlerInput<'runs.start'> {
     ...(scale !== undefined && offset !== undefined ? { transform: { scale, offset } } : {}),
     frames: folder.frames,
     images: folder.images,
+    ...(o.string('name')?.trim() ? { name: o.string('name')!.trim() } : {}),
   };
 }
 
@@ -173,9 +175,10 @@ function printJob(job: Job, json: boolean): void {
 function formatRuns(rows: readonly RunRow[]): string {
   if (rows.length === 0) return 'no runs yet (tppw runs start --model ID --dataset ID)';
   return align([
-    ['run', 'status', 'progress', 'model', 'dataset', 'methods', 'T', 'units done', 'created'],
+    ['run', 'name', 'status', 'progress', 'model', 'dataset', 'methods', 'T', 'units done', 'created'],
     ...rows.map((r) => [
       String(r.id),
+      r.name ?? '',
       r.job.status,
       r.job.progress && r.job.status === 'running' ? `${r.job.progress.step} ${((100 * r.job.progress.current) / Math.max(1, r.job.progress.total)).toFixed(0)}%` : '',
       String(r.modelId),
@@ -192,7 +195,7 @@ function formatRun(run: RunDetail): string {
   if (run.result !== null) return formatRunReport(run.result);
   const c = run.config;
   const lines = [
-    `run ${run.id}  ${run.job.status}${run.job.error ? `: ${run.job.error.message}` : ''}`,
+    `run ${run.id}${run.name !== undefined ? ` (${run.name})` : ''}  ${run.job.status}${run.job.error ? `: ${run.job.error.message}` : ''}`,
     `model ${run.modelId}, dataset ${run.datasetId}; ${c.study.methods.join(', ')} at T = ${c.study.timesteps.join(', ')}; seeds ${c.study.seeds.join(', ')}; thresholds ${thresholdLabel(c.study.threshold)}`,
     `${run.unitsDone} of ${run.unitsPlanned} units stored`,
   ];

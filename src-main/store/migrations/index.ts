@@ -136,12 +136,22 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
-    name: 'confusion counts and accuracy per step',
+    name: 'confusion counts, accuracy per step, attribution units',
     sql: `
       -- Per result row, the K × K (label, prediction) counts as a JSON array, row-major, and the
       -- samples right at each step of the window; NULL in rows stored before they were counted.
       ALTER TABLE results ADD COLUMN confusion TEXT;
       ALTER TABLE results ADD COLUMN step_correct TEXT;
+      -- The attribution study's units (the network cut after a spiking layer): one window each,
+      -- only their accuracy is kept; apart from results, whose rows are one per (method, T, seed).
+      CREATE TABLE cut_results (
+        id INTEGER PRIMARY KEY,
+        conversion_id INTEGER NOT NULL REFERENCES conversions(id) ON DELETE CASCADE,
+        unit_key TEXT NOT NULL,
+        samples INTEGER NOT NULL,
+        correct INTEGER NOT NULL,
+        UNIQUE (conversion_id, unit_key)
+      );
     `,
   },
 ];
