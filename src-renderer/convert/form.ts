@@ -39,6 +39,8 @@ export interface ConvertForm {
   sampleSeed: string;
   /** Empty: no attribution study; a T of the time steps: where accuracy goes at that T. */
   attribution: string;
+  /** Empty: unnamed. */
+  name: string;
   /** Event datasets: frame size `WxH` (empty: the sensor's), polarity channels, how T frames cut a sample. */
   frameSize: string;
   polarity: 'two-channels' | 'signed' | 'merged';
@@ -76,6 +78,7 @@ export function defaultForm(modelId?: number, datasetId?: number): ConvertForm {
     permute: 'neuron',
     sampleSeed: '',
     attribution: '',
+    name: '',
     frameSize: '',
     polarity: 'two-channels',
     frameSplit: 'count',
@@ -126,6 +129,7 @@ export function validateForm(form: ConvertForm): { errors: FormErrors; args?: Ha
   const crop = form.crop.trim() === '' ? undefined : intIn(form.crop, 1, 4096);
   if (form.crop.trim() !== '' && crop === undefined) errors.crop = 'a side in pixels from 1 to 4096, or empty';
   if (resize !== undefined && crop !== undefined && crop > resize) errors.crop = `at most the resized side (${resize})`;
+  if (form.name.trim().length > 200) errors.name = 'at most 200 characters';
   if (Object.keys(errors).length > 0) return { errors };
   return {
     errors,
@@ -158,6 +162,7 @@ export function validateForm(form: ConvertForm): { errors: FormErrors; args?: Ha
         ? { images: { ...(resize !== undefined ? { resize } : {}), ...(crop !== undefined ? { crop } : {}), ...(form.channels !== '' ? { channels: Number(form.channels) as 1 | 3 } : {}) } }
         : {}),
       ...(scale !== undefined && offset !== undefined ? { transform: { scale, offset } } : {}),
+      ...(form.name.trim() !== '' ? { name: form.name.trim() } : {}),
     },
   };
 }
@@ -212,6 +217,7 @@ export function formFromRun(start: RunStart): ConvertForm {
     permute: study.permute,
     sampleSeed: start.sampleSeed === undefined ? '' : String(start.sampleSeed),
     attribution: study.attribution === undefined ? '' : String(study.attribution),
+    name: start.name ?? '',
     frameSize: start.frames?.size ? `${start.frames.size.width}x${start.frames.size.height}` : '',
     polarity: start.frames?.polarity ?? 'two-channels',
     frameSplit: start.frames?.split ?? 'count',

@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource react */
 import { METHOD_LABELS } from '../../src-main/common/methods';
-import { modelName, type ReportModel, type ReportRun } from '../../src-main/common/report/model';
+import { modelName, runLabel, type ReportModel, type ReportRun } from '../../src-main/common/report/model';
 import { FIGURE_TITLES } from '../../src-main/common/report/kinds';
 import { energyModelText } from '../../src-main/common/results';
 import { AccuracyChart } from '../results/AccuracyChart';
@@ -73,7 +73,7 @@ function RunSection({ run, alone }: { run: ReportRun; alone: boolean }) {
   return (
     <section aria-label={`run ${run.id}`}>
       <h2>
-        Run #{run.id}: {modelName(run)} on {run.dataset.name}
+        {runLabel(run)}: {modelName(run)} on {run.dataset.name}
       </h2>
       <p className="meta">
         {int(r.samples)} samples evaluated · started {run.createdAt.replace('T', ' ').slice(0, 19)}

@@ -72,6 +72,9 @@ export function ConvertScreen({ modelId, datasetId, from }: { modelId: number | 
       {source?.error && <ErrorBox error={source.error} />}
       {source && !source.error && <p className="muted" role="status">Settings of run #{source.id}: edit them and start a new run.</p>}
       <form className="card convert-form" onSubmit={(e) => void submit(e)} noValidate>
+        <Field label="Run name" error={errors.name}>
+          <input value={form.name} onChange={(e) => set('name', e.target.value)} placeholder="optional" maxLength={200} />
+        </Field>
         <Field label="Model" error={errors.modelId}>
           <select value={form.modelId} onChange={(e) => set('modelId', e.target.value)}>
             <option value="">choose…</option>

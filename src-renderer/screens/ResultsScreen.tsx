@@ -102,10 +102,25 @@ function Compare({ ids }: { ids: readonly number[] }) {
   const names = new Map(
     runs.map((r) => [r.id, { model: models.data?.find((m) => m.id === r.modelId)?.name, dataset: datasets.data?.find((d) => d.id === r.datasetId)?.name }]),
   );
-  return <ResultsView runs={labelled} names={names} title={labelled.length > 1 ? `Results of ${labelled.length} runs` : `Results of run #${labelled[0]!.id}`} unfinished={unfinished.map((r) => `#${r.id} (${r.job.status})`)} />;
+  const runNames = new Map(runs.filter((r) => r.name !== undefined).map((r) => [r.id, r.name!]));
+  const only = runs.find((r) => r.id === labelled[0]!.id)!;
+  const title = labelled.length > 1 ? `Results of ${labelled.length} runs` : `Results of run #${only.id}${only.name !== undefined ? `: ${only.name}` : ''}`;
+  return <ResultsView runs={labelled} names={names} runNames={runNames} title={title} unfinished={unfinished.map((r) => `#${r.id} (${r.job.status})`)} />;
 }
 
-function ResultsView({ runs: labelled, title, unfinished = [], names }: { runs: readonly LabelledRun[]; title: string; unfinished?: readonly string[]; names?: ReadonlyMap<number, { model?: string | undefined; dataset?: string | undefined }> }) {
+function ResultsView({
+  runs: labelled,
+  title,
+  unfinished = [],
+  names,
+  runNames,
+}: {
+  runs: readonly LabelledRun[];
+  title: string;
+  unfinished?: readonly string[];
+  names?: ReadonlyMap<number, { model?: string | undefined; dataset?: string | undefined }>;
+  runNames?: ReadonlyMap<number, string>;
+}) {
   const [focus, setFocus] = useState<{ run: number; method: Method; T: number }>();
   const first = labelled[0]!;
   const chosen = focus && labelled.find((r) => r.id === focus.run) ? focus : { run: first.id, method: first.result.results[0]!.method, T: Math.max(...first.result.config.timesteps) };
@@ -131,7 +146,10 @@ function ResultsView({ runs: labelled, title, unfinished = [], names }: { runs: 
         <tbody>
           {labelled.map(({ id, result: r }) => (
             <tr key={id}>
-              <td>#{id}</td>
+              <td>
+                #{id}
+                {runNames?.get(id) !== undefined && <div className="run-name">{runNames.get(id)}</div>}
+              </td>
               <td title={r.model}>{names?.get(id)?.model ?? r.model}</td>
               <td className="path" title={r.dataset}>{names?.get(id)?.dataset ?? r.dataset}</td>
               <td className="num">{formatCount(r.samples)}</td>

@@ -90,7 +90,10 @@ function RunLine(props: { run: RunRow; progress: JobProgress | null; picked: boo
       <td>
         <input type="checkbox" aria-label={`select run ${r.id}`} checked={props.picked} disabled={r.job.status !== 'succeeded'} onChange={(e) => props.onPick(e.target.checked)} />
       </td>
-      <td>{r.job.status === 'succeeded' ? <a href={formatRoute({ screen: 'results', runs: [r.id] })}>#{r.id}</a> : `#${r.id}`}</td>
+      <td>
+        {r.job.status === 'succeeded' ? <a href={formatRoute({ screen: 'results', runs: [r.id] })}>#{r.id}</a> : `#${r.id}`}
+        {r.name !== undefined && <div className="run-name">{r.name}</div>}
+      </td>
       <td>
         <StatusBadge status={r.job.status} />
         {r.job.error && <div className="field-error">{r.job.error.message}</div>}

@@ -207,7 +207,7 @@ describe.skipIf(!ready)('the GUI in Chromium', () => {
     expect(await page.getByRole('table', { name: 'layers' }).textContent()).toContain('dense');
   }, 120_000);
 
-  async function startRun(options: { threshold: string; timesteps: string; limit: string; methods?: string[]; seeds?: string; attribution?: string }): Promise<void> {
+  async function startRun(options: { threshold: string; timesteps: string; limit: string; methods?: string[]; seeds?: string; attribution?: string; name?: string }): Promise<void> {
     await go('#/convert');
     await page.getByLabel('Model').selectOption({ label: 'wonnx_opt-mnist.onnx (onnx)' });
     await page.getByLabel('Dataset').selectOption({ index: 1 });
@@ -221,6 +221,7 @@ describe.skipIf(!ready)('the GUI in Chromium', () => {
     await page.getByLabel('Input offset').fill('0');
     await page.getByLabel('Max pooling').selectOption('avg');
     await page.getByLabel('Where accuracy goes at T').fill(options.attribution ?? '');
+    await page.getByLabel('Run name').fill(options.name ?? '');
     await page.getByRole('button', { name: 'Start the run' }).click();
     await page.getByRole('heading', { name: 'Runs' }).waitFor();
   }
@@ -243,8 +244,9 @@ describe.skipIf(!ready)('the GUI in Chromium', () => {
     await startRun({ threshold: 'p99.9', timesteps: '1, 2, 4, 8, 16, 32, 64', limit: '50' });
     const row = page.locator('tr[data-run="1"]');
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 120_000 }).toBe('succeeded');
-    await startRun({ threshold: 'max', timesteps: '2, 4, 8', limit: '50', attribution: '8' });
+    await startRun({ threshold: 'max', timesteps: '2, 4, 8', limit: '50', attribution: '8', name: 'max thresholds, attribution' });
     await expect.poll(() => page.locator('tr[data-run="2"]').getAttribute('data-status'), { timeout: 120_000 }).toBe('succeeded');
+    expect(await page.locator('tr[data-run="2"] .run-name').textContent()).toBe('max thresholds, attribution');
     await shot('06-runs');
     await page.getByLabel('select run 1').check();
     await page.getByLabel('select run 2').check();
@@ -280,6 +282,7 @@ describe.skipIf(!ready)('the GUI in Chromium', () => {
 
   it('shows where accuracy goes, layer by layer and step by step, and puts it in the report', async () => {
     await go('#/results?runs=2');
+    await page.getByRole('heading', { name: 'Results of run #2: max thresholds, attribution' }).waitFor();
     const table = page.getByRole('table', { name: 'where accuracy goes at T = 8' });
     await table.waitFor();
     // one row per method; columns: method, then l = 0 (the ANN) … l = L (the SNN)
@@ -300,7 +303,9 @@ describe.skipIf(!ready)('the GUI in Chromium', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Export' }).click()]);
     const path = join(work, `where-${download.suggestedFilename()}`);
     await download.saveAs(path);
-    expect(readFileSync(path, 'utf8')).toContain('Where accuracy goes at T = 8');
+    const report = readFileSync(path, 'utf8');
+    expect(report).toContain('Where accuracy goes at T = 8');
+    expect(report).toContain('Run #2 (max thresholds, attribution)');
   }, 120_000);
 
   it('exports the report and the converted network from Results, as downloads', async () => {

@@ -51,6 +51,8 @@ export interface Focus {
 
 export interface ReportRun {
   readonly id: number;
+  /** The name the run was given, if any. */
+  readonly name?: string;
   readonly createdAt: string;
   readonly finishedAt: string | null;
   readonly model: ModelCard | null;
@@ -94,9 +96,14 @@ export function modelName(run: Pick<ReportRun, 'model' | 'result'>): string {
   return run.model?.name ?? run.result.model;
 }
 
+/** `Run #3`, or `Run #3 (baseline)` when it has a name. */
+export function runLabel(run: Pick<ReportRun, 'id' | 'name'>): string {
+  return `Run #${run.id}${run.name !== undefined ? ` (${run.name})` : ''}`;
+}
+
 export function buildReportModel(inputs: readonly ReportRunInput[], options: ReportOptions): ReportModel {
   const runs = inputs.map((input) => reportRun(input, options));
-  const title = runs.length === 1 ? `Run #${runs[0]!.id}: ${modelName(runs[0]!)} on ${runs[0]!.dataset.name}` : `Runs ${runs.map((r) => `#${r.id}`).join(', ')}`;
+  const title = runs.length === 1 ? `${runLabel(runs[0]!)}: ${modelName(runs[0]!)} on ${runs[0]!.dataset.name}` : `Runs ${runs.map((r) => runLabel(r).slice('Run '.length)).join(', ')}`;
   return { format: 'tppw-report', version: 1, title, generatedAt: options.generatedAt, generatedBy: { workbench: options.workbench, node: options.node }, runs };
 }
 
@@ -105,6 +112,7 @@ function reportRun({ run, model, dataset, environment }: ReportRunInput, options
   if (result === null) throw new Error(`run ${run.id} has no result`);
   return {
     id: run.id,
+    ...(run.name !== undefined ? { name: run.name } : {}),
     createdAt: run.createdAt,
     finishedAt: run.job.finishedAt,
     model: model === undefined ? null : modelCard(model),
