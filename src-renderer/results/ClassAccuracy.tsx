@@ -9,7 +9,8 @@ const MAX_MATRIX_CLASSES = 20;
 /**
  * Where the SNN loses accuracy by class: each class's accuracy for the ANN and for the SNN at the
  * chosen method and T, and the SNN's confusion matrix (rows: the label, columns: the prediction;
- * each cell shaded by its share of the row).
+ * each cell shaded by its share of the row, at most half opaque so its count keeps its contrast in
+ * both themes).
  */
 export function ClassAccuracy({ result, method, T }: { result: RunResult; method: Method; T: number }) {
   const [of, setOf] = useState<'snn' | 'ann'>('snn');
@@ -79,7 +80,7 @@ export function ClassAccuracy({ result, method, T }: { result: RunResult; method
                     const n = confusion[c * K + j]!;
                     const share = total > 0 ? n / total : 0;
                     return (
-                      <td key={j} className={j === c ? 'diagonal' : undefined} style={{ background: `rgba(${j === c ? '31, 119, 180' : '214, 39, 40'}, ${(0.85 * share).toFixed(3)})`, color: share > 0.7 ? '#fff' : undefined }} title={`label ${c}, predicted ${j}: ${n} (${(100 * share).toFixed(1)}% of the row)`}>
+                      <td key={j} className={j === c ? 'diagonal' : undefined} style={{ background: `rgba(${j === c ? '31, 119, 180' : '214, 39, 40'}, ${(0.5 * share).toFixed(3)})` }} title={`label ${c}, predicted ${j}: ${n} (${(100 * share).toFixed(1)}% of the row)`}>
                         {n}
                       </td>
                     );

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { METHOD_LABELS, METHODS } from '../../src-main/common/methods';
+import { preflight, type PreflightIssue } from '../../src-main/common/preflight';
 import { asServiceError, useAction, useCall, useTransport } from '../api/hooks';
 import type { ServiceError } from '../api/transport';
 import { formatRoute } from '../app/routes';
@@ -28,6 +29,9 @@ export function ConvertScreen({ modelId, datasetId, from }: { modelId: number | 
   const [form, setForm] = useState<ConvertForm>(() => defaultForm(modelId, datasetId));
   const [errors, setErrors] = useState<FormErrors>({});
   const action = useAction();
+  // The pre-flight check's findings for the settings they were found on (warnings are confirmed
+  // by starting again with the same settings).
+  const [issues, setIssues] = useState<{ key: string; list: readonly PreflightIssue[] }>();
   const set = <K extends keyof ConvertForm>(key: K, value: ConvertForm[K]): void => {
     setForm((f) => ({ ...f, [key]: value }));
     setErrors((e) => ({ ...e, [key]: undefined }));
@@ -47,16 +51,33 @@ export function ConvertScreen({ modelId, datasetId, from }: { modelId: number | 
   const checked = validateForm(form);
   const estimate = checked.args && model && dataset ? studyWork(checked.args, dataset.samples, model.macs) : undefined;
 
+  const key = checked.args ? JSON.stringify(checked.args) : '';
+  const confirming = issues !== undefined && issues.key === key && issues.list.length > 0 && issues.list.every((i) => i.level === 'warning');
+  /** The pre-flight check against the model and the dataset: true when the run may start. */
+  const cleared = async (): Promise<boolean> => {
+    const args = checked.args!;
+    const found = await action.run(async () => {
+      const [m, d] = await Promise.all([transport.call('models.show', { id: args.modelId }), transport.call('datasets.show', { id: args.datasetId })]);
+      return preflight(args, m.summary, d);
+    });
+    if (found === undefined) return false;
+    if (found.length === 0 || (confirming && found.every((i) => i.level === 'warning'))) {
+      setIssues(undefined);
+      return true;
+    }
+    setIssues({ key, list: found });
+    return false;
+  };
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     setErrors(checked.errors);
-    if (!checked.args) return;
+    if (!checked.args || !(await cleared())) return;
     const job = await action.run(() => transport.call('runs.start', checked.args!));
     if (job) window.location.hash = formatRoute({ screen: 'runs' });
   };
   const queuePaper = async (): Promise<void> => {
     setErrors(checked.errors);
-    if (!checked.args) return;
+    if (!checked.args || !(await cleared())) return;
     const runs = paperComparison(checked.args);
     const ids = await action.run(async () => {
       const started: number[] = [];
@@ -68,7 +89,7 @@ export function ConvertScreen({ modelId, datasetId, from }: { modelId: number | 
 
   return (
     <section aria-labelledby="convert-title">
-      <h2 id="convert-title">Convert</h2>
+      <h1 id="convert-title">Convert</h1>
       {source?.error && <ErrorBox error={source.error} />}
       {source && !source.error && <p className="muted" role="status">Settings of run #{source.id}: edit them and start a new run.</p>}
       <form className="card convert-form" onSubmit={(e) => void submit(e)} noValidate>
@@ -249,8 +270,20 @@ export function ConvertScreen({ modelId, datasetId, from }: { modelId: number | 
             ? `About ${formatCount(estimate.passes)} simulation passes, ${formatCount(estimate.sampleSteps)} sample-steps, ${formatCount(estimate.macs)} MACs in the linear layers.`
             : 'Fill in the form to see the work it asks for.'}
         </p>
+        {issues !== undefined && issues.key === key && issues.list.length > 0 && (
+          <div className="preflight" role="alert" aria-label="pre-flight check">
+            <p>{confirming ? 'Check these before the run starts; start again to go ahead as it is:' : 'The run would not work as set:'}</p>
+            <ul>
+              {issues.list.map((i) => (
+                <li key={i.field + i.message} className={i.level === 'error' ? 'error' : 'warning'} data-field={i.field}>
+                  {i.message}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
         <button type="submit" disabled={action.busy}>
-          Start the run
+          {confirming ? 'Start anyway' : 'Start the run'}
         </button>
         <button type="button" disabled={action.busy} onClick={() => void queuePaper()} title="IF and IF+Permute at v0 0 and θ/2, TPP and TPP-iid; thresholds p99.9 and snnc, each without and with SNNC calibration: 8 runs on this model, data and time steps, compared on Results">
           Queue the paper's comparison (8 runs)

@@ -12,7 +12,7 @@ export function DatasetsScreen({ id }: { id: number | undefined }) {
   useServiceEvents((m) => m.event === 'job.finished' && list.reload());
   return (
     <section aria-labelledby="datasets-title">
-      <h2 id="datasets-title">Datasets</h2>
+      <h1 id="datasets-title">Datasets</h1>
       <RegisterDataset onQueued={list.reload} />
       <ErrorBox error={list.error} onRetry={list.reload} />
       {list.data === undefined ? list.loading && <Loading what="datasets" /> : <DatasetTable rows={list.data} selected={id} />}

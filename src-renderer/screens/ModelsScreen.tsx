@@ -12,7 +12,7 @@ export function ModelsScreen({ id }: { id: number | undefined }) {
   useServiceEvents((m) => m.event === 'job.finished' && list.reload());
   return (
     <section aria-labelledby="models-title">
-      <h2 id="models-title">Models</h2>
+      <h1 id="models-title">Models</h1>
       <ImportModel onQueued={list.reload} />
       <ErrorBox error={list.error} onRetry={list.reload} />
       {list.data === undefined ? list.loading && <Loading what="models" /> : <ModelTable rows={list.data} selected={id} />}

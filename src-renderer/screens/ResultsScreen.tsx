@@ -39,7 +39,7 @@ function PickRuns() {
   if (file?.result) return <ResultsView runs={[file.result]} title={`Results in ${file.name}`} />;
   return (
     <section aria-labelledby="results-title">
-      <h2 id="results-title">Results</h2>
+      <h1 id="results-title">Results</h1>
       <ErrorBox error={list.error} onRetry={list.reload} />
       {list.data === undefined ? (
         <Loading what="runs" />
@@ -129,7 +129,7 @@ function ResultsView({
   const misalignment = labelled.length > 1 ? misalignmentTables(labelled.map((r) => r.result)) : [];
   return (
     <section aria-labelledby="results-title" data-runs={labelled.length}>
-      <h2 id="results-title">{title}</h2>
+      <h1 id="results-title">{title}</h1>
       {unfinished.length > 0 && <p className="warning">Not finished: {unfinished.join(', ')}.</p>}
       <table className="table compact" aria-label="runs compared">
         <thead>

@@ -26,7 +26,7 @@ export function RunsScreen() {
   const act = (f: () => Promise<unknown>): void => void action.run(f).then(() => runs.reload());
   return (
     <section aria-labelledby="runs-title">
-      <h2 id="runs-title">Runs</h2>
+      <h1 id="runs-title">Runs</h1>
       <ErrorBox error={action.error} />
       {runs.data.length === 0 ? (
         <Empty>

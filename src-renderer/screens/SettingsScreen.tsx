@@ -10,7 +10,7 @@ export function SettingsScreen({ theme, onTheme }: { theme: Theme; onTheme: (t: 
   const backend = useCall('runs.show', lastBackend ? { id: lastBackend.id } : null);
   return (
     <section aria-labelledby="settings-title">
-      <h2 id="settings-title">Settings and About</h2>
+      <h1 id="settings-title">Settings and About</h1>
       <ErrorBox error={info.error} onRetry={info.reload} />
       {info.data === undefined ? (
         <Loading what="system information" />

@@ -160,11 +160,11 @@ function Player({ events, width, height }: { events: ViewerEvents; width: number
         <button type="button" onClick={() => setPlaying(!playing)} aria-pressed={playing}>
           {playing ? 'Pause' : 'Play'}
         </button>
-        <button type="button" onClick={() => seek(t - windowMs * 1000)} aria-label="previous frame">
-          ◀ Step
+        <button type="button" onClick={() => seek(t - windowMs * 1000)}>
+          <span aria-hidden="true">◀</span> Previous frame
         </button>
-        <button type="button" onClick={() => seek(t + windowMs * 1000)} aria-label="next frame">
-          Step ▶
+        <button type="button" onClick={() => seek(t + windowMs * 1000)}>
+          Next frame <span aria-hidden="true">▶</span>
         </button>
         <label>
           Window (ms)

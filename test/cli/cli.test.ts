@@ -81,7 +81,7 @@ describe('tppw command line', () => {
     expect(result.ann.accuracy).toBeGreaterThan(0.9);
     expect(result.energyModel).toEqual({ macPj: 4.6, sopPj: 0.9 });
     expect(result.results.map((r: { method: string; T: number }) => `${r.method}@${r.T}`)).toEqual(['if@2', 'if@8', 'tpp@2', 'tpp@8']);
-    expect(Object.keys(result.results[0])).toEqual(['method', 'T', 'accuracy', 'seeds', 'perSeed', 'firingRate', 'sops', 'energyPj', 'latencySteps', 'perLayer']);
+    expect(Object.keys(result.results[0])).toEqual(['method', 'T', 'accuracy', 'seeds', 'perSeed', 'firingRate', 'sops', 'energyPj', 'latencySteps', 'perLayer', 'confusion', 'stepAccuracy']);
     expect(result.config.calibration.source).toMatch(/last 64/);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(result);
     const summary = JSON.parse(tppw(['model', 'summary', snn, '--json']).stdout);

@@ -238,6 +238,26 @@ describe.skipIf(!ready)('the GUI in Chromium', () => {
     await page.getByText('one of the time steps T, or empty for none').waitFor();
     await page.getByLabel('Where accuracy goes at T').fill('');
     await shot('05-convert-invalid');
+    // The pre-flight check against the model and the data: this model max-pools (refused by
+    // default) and records no input scaling, while MNIST's pixels are 0…255
+    await page.getByLabel('Model').selectOption({ label: 'wonnx_opt-mnist.onnx (onnx)' });
+    await page.getByLabel('Dataset').selectOption({ index: 1 });
+    await page.getByRole('button', { name: 'Start the run' }).click();
+    const check = page.getByRole('alert', { name: 'pre-flight check' });
+    await check.waitFor();
+    expect(await check.locator('li[data-field]').evaluateAll((items) => items.map((i) => [i.getAttribute('data-field'), i.className]))).toEqual([
+      ['maxPool', 'error'],
+      ['scale', 'warning'],
+    ]);
+    expect(await check.textContent()).toMatch(/The model has max pooling .*replace by average pooling/);
+    await shot('05b-convert-preflight');
+    // with average pooling only the warning is left, and the next start would go ahead as it is
+    await page.getByLabel('Max pooling').selectOption('avg');
+    await page.getByRole('button', { name: 'Start the run' }).click();
+    await page.getByRole('button', { name: 'Start anyway' }).waitFor();
+    expect(await check.locator('li[data-field]').count()).toBe(1);
+    await page.reload(); // the next tests start from an empty form
+    await page.getByRole('heading', { name: 'Convert' }).waitFor();
   });
 
   it('converts, shows live progress, and draws the results with one point per T', async () => {
@@ -475,5 +495,62 @@ describe.skipIf(!ready)('the GUI in Chromium', () => {
     ]);
     expect(await section.locator('tbody tr').count()).toBe(8); // 4 blocks × T = 1, 2
     await shot('13-results-misalignment');
+  }, 300_000);
+
+  it('has a level-one heading and no serious or critical accessibility violations (axe-core) on any screen, light and dark', async () => {
+    const axe = readFileSync(join(REPO_ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+    await go('#/datasets');
+    await page.getByRole('heading', { name: 'Datasets' }).waitFor();
+    const datasets = await page.locator('a[href^="#/datasets/"]').evaluateAll((links) => [...new Set(links.map((a) => a.getAttribute('href')!))]);
+    await go('#/models');
+    await page.getByRole('heading', { name: 'Models' }).waitFor();
+    const models = await page.locator('a[href^="#/models/"]').evaluateAll((links) => [...new Set(links.map((a) => a.getAttribute('href')!))]);
+    const screens = ['#/datasets', ...datasets, '#/models', ...models, '#/convert', '#/runs', '#/results?runs=1', '#/results?runs=1,2', '#/results?runs=2', '#/settings'];
+    const found: string[] = [];
+    for (const theme of ['light', 'dark'] as const) {
+      await page.evaluate((t) => localStorage.setItem('tppw-theme', t), theme);
+      await page.reload();
+      for (const hash of screens) {
+        await go(hash);
+        // settled: the screen's heading is there and nothing is still loading
+        await page.locator('main h1').first().waitFor();
+        await page.waitForFunction(() => document.querySelector('[data-loading]') === null && !document.body.textContent!.includes('Loading'));
+        await page.waitForTimeout(150);
+        // (evaluated, not a script tag: the page's CSP allows no inline script, rightly)
+        if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe);
+        const report = await page.evaluate(async () => {
+          const run = (window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run;
+          const r = await run(document, { resultTypes: ['violations'] });
+          return { h1: document.querySelectorAll('h1').length, violations: r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help}; ${v.nodes.length} node(s), e.g. ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`) };
+        });
+        if (report.h1 !== 1) found.push(`${theme} ${hash}: ${report.h1} level-one headings`);
+        for (const v of report.violations) found.push(`${theme} ${hash}: ${v}`);
+        // axe does not measure SVG text: the charts' text against the card behind it, by WCAG's formula
+        const low = await page.evaluate(() => {
+          const rgb = (c: string): number[] => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+          const lum = (c: number[]): number => {
+            const [r, g, b] = c.map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
+            return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+          };
+          const out: string[] = [];
+          for (const t of Array.from(document.querySelectorAll('.recharts-wrapper text'))) {
+            const card = t.closest('.card') ?? document.body;
+            const a = lum(rgb(getComputedStyle(t).fill));
+            const b = lum(rgb(getComputedStyle(card).backgroundColor));
+            const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+            if (ratio < 4.5 && t.textContent!.trim() !== '') out.push(`'${t.textContent!.trim()}' at ${ratio.toFixed(2)}:1`);
+          }
+          return [...new Set(out)].slice(0, 3);
+        });
+        if (low.length > 0) found.push(`${theme} ${hash}: chart text below 4.5:1: ${low.join(', ')}`);
+      }
+    }
+    // The check itself can fail: an unlabelled button on a screen is a critical violation axe reports.
+    await page.evaluate(() => document.querySelector('main')!.append(Object.assign(document.createElement('button'), { id: 'unlabelled' })));
+    const canary = await page.evaluate(async () => (await (window as unknown as { axe: { run: (c: Document) => Promise<{ violations: { id: string }[] }> } }).axe.run(document)).violations.map((v) => v.id));
+    expect(canary).toContain('button-name');
+    await page.evaluate(() => document.getElementById('unlabelled')!.remove());
+    await page.evaluate(() => localStorage.setItem('tppw-theme', 'system'));
+    expect(found).toEqual([]);
   }, 300_000);
 });
