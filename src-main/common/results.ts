@@ -1,4 +1,5 @@
 import type { Method } from './methods';
+import type { SpikeRaster } from './units';
 import type { StudySpec } from './study';
 
 /**
@@ -35,6 +36,9 @@ export interface LayerResult {
   readonly lateMass: number | null;
   /** Spikes per sample at each step 1..T (the layer × step heat map row). */
   readonly spikesPerStep: readonly number[];
+  /** Sampled neurons' spike steps in the first evaluated sample (first seed); absent on the GPU
+   * backend and in runs stored before it was kept. */
+  readonly raster?: SpikeRaster;
 }
 
 export interface MethodResult {

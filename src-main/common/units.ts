@@ -29,6 +29,15 @@ export interface LayerTrace {
   /** Spikes at each position within each checkpoint window, summed over channels and samples:
    * [checkpoints, positions] row-major (what SOPs weigh by the per-position fan-out). */
   readonly spikesPerPosition: Float64Array;
+  /** A spike raster of the first sample simulated: sampled neurons (indices within a sample)
+   * and the steps (1-based) at which each fired, over the whole window. Set by the host kernels
+   * on the first batch; kept from the first batch when traces are summed. */
+  raster?: SpikeRaster;
+}
+
+export interface SpikeRaster {
+  readonly neurons: readonly number[];
+  readonly steps: readonly (readonly number[])[];
 }
 
 /** What one unit measured at each of its checkpoints, summed over all evaluation samples. */

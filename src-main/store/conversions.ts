@@ -1,7 +1,7 @@
 import type { Job, RunStart } from '../common/contract';
 import type { RunResult } from '../common/results';
 import { unitKey, type Unit } from '../common/plan';
-import type { LayerTrace, UnitOutcome } from '../common/units';
+import type { LayerTrace, SpikeRaster, UnitOutcome } from '../common/units';
 import type { Db } from './database';
 import { JOB_COLUMNS, toJob, type JobRowDb } from './jobs';
 import { statementCache } from './statements';
@@ -22,6 +22,8 @@ interface TraceJson {
   convErrorDen: number;
   /** Absent in traces stored before spikes were kept per position. */
   spikesPerPosition?: number[];
+  /** Absent in traces stored before rasters were kept, and from the GPU backend. */
+  raster?: SpikeRaster;
 }
 
 export class ConversionsRepo {
@@ -107,6 +109,7 @@ export class ConversionsRepo {
             convErrorNum: trace.convErrorNum[0]!,
             convErrorDen: trace.convErrorDen[0]!,
             spikesPerPosition: Array.from(trace.spikesPerPosition),
+            ...(trace.raster !== undefined ? { raster: trace.raster } : {}),
           };
           insertLayer.run(id, node, JSON.stringify(json));
         }
@@ -151,6 +154,7 @@ export class ConversionsRepo {
           convErrorNum: Float64Array.of(j.convErrorNum),
           convErrorDen: Float64Array.of(j.convErrorDen),
           spikesPerPosition: Float64Array.from(spikesPerPosition),
+          ...(j.raster !== undefined ? { raster: j.raster } : {}),
         });
       }
       return map;

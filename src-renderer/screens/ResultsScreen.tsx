@@ -9,6 +9,7 @@ import { AccuracyChart } from '../results/AccuracyChart';
 import { EnergyChart } from '../results/EnergyChart';
 import { ExportPanel } from '../results/ExportPanel';
 import { ClassAccuracy } from '../results/ClassAccuracy';
+import { MisalignmentSideBySide } from '../results/SpikeRaster';
 import { AttributionView, StepAccuracy } from '../results/WhereAccuracyGoes';
 import { MisalignmentTables } from '../results/MisalignmentTables';
 import { misalignmentTables } from '../../src-main/common/misalignment';
@@ -232,6 +233,12 @@ function ResultsView({
         </figure>
         <ClassAccuracy result={focused} method={chosen.method} T={chosen.T} />
       </div>
+      <figure className="card" aria-label="temporal misalignment side by side">
+        <figcaption>
+          Spike timing side by side at T = {chosen.T}: a raster of up to 32 neurons per spiking layer, evenly spaced over the layer, in the first evaluated sample (a tick per spike), for each method; under it each layer's onset (mean first-spike step) and late mass (share of spikes in the last quarter of the window)
+        </figcaption>
+        <MisalignmentSideBySide result={focused} T={chosen.T} />
+      </figure>
       {focused.attribution !== undefined && (
         <figure className="card" aria-label="where accuracy goes">
           <figcaption>

@@ -298,6 +298,16 @@ describe.skipIf(!ready)('the GUI in Chromium', () => {
     expect(annCells.map(Number).reduce((a, b) => a + b, 0)).toBe(50);
     await page.getByLabel('Confusion matrix of').selectOption({ label: 'IF at T = 64' });
     await page.locator('.class-accuracy').screenshot({ path: join(SCREENSHOTS, '07b-results-per-class.png') });
+    // IF and TPP side by side at T = 64: a raster per method, a block per spiking layer (its
+    // ticks at most T per neuron), and onset and late mass for both methods per layer
+    const side = page.getByLabel('temporal misalignment side by side');
+    expect(await side.getByRole('img', { name: /^spike raster, / }).count()).toBe(2);
+    const ticks = await side.getByRole('img', { name: 'spike raster, IF, T = 64' }).locator('g rect:not([fill="none"])').count();
+    expect(ticks).toBeGreaterThan(0);
+    const layersShown = await side.getByRole('img', { name: 'spike raster, IF, T = 64' }).locator('g').count();
+    expect(ticks).toBeLessThanOrEqual(layersShown * 32 * 64);
+    expect(await side.getByRole('table', { name: 'onset and late mass per layer, T = 64' }).locator('thead th').allTextContents()).toEqual(['layer', 'onset, IF', 'onset, TPP', 'late mass, IF', 'late mass, TPP']);
+    await side.screenshot({ path: join(SCREENSHOTS, '07d-results-side-by-side.png') });
   }, 300_000);
 
   it('shows where accuracy goes, layer by layer and step by step, and puts it in the report', async () => {

@@ -7,7 +7,7 @@ import { meanStd } from '../metrics/accuracy';
 import { ENERGY_MODEL, analogMacs, fanoutMaps, meanFanout, synapticOps } from '../metrics/energy';
 import { spikingDepth } from '../metrics/latency';
 import { layerMetrics } from '../metrics/layer-metrics';
-import type { LayerTrace, UnitOutcome } from '../../common/units';
+import type { LayerTrace, SpikeRaster, UnitOutcome } from '../../common/units';
 import type { Unit } from '../../common/plan';
 
 /** What assembling results needs to know of a converted network besides the measurements. */
@@ -78,7 +78,7 @@ export function assembleResults(
   const { layers, fanouts, input } = network;
   const rows = new Map<
     string,
-    { method: Method; T: number; thresholds: readonly ThresholdSummary[]; seeds: { accuracy: number; top5: number; sops: number; layerResults: ReturnType<typeof layerMetrics>[]; confusion: readonly number[] | undefined; steps: readonly number[] | undefined }[] }
+    { method: Method; T: number; thresholds: readonly ThresholdSummary[]; seeds: { accuracy: number; top5: number; sops: number; layerResults: ReturnType<typeof layerMetrics>[]; confusion: readonly number[] | undefined; steps: readonly number[] | undefined; rasters: (SpikeRaster | undefined)[] }[] }
   >();
   for (const outcome of outcomes) {
     for (const [k, T] of outcome.unit.checkpoints.entries()) {
@@ -101,6 +101,7 @@ export function assembleResults(
         layerResults: layers.map((l) => layerMetrics(l.node, traces.get(l.node)!, 0)),
         confusion: outcome.confusion?.[k],
         steps: outcome.stepCorrect?.slice(0, T).map((c) => c / outcome.samples),
+        rasters: layers.map((l) => traces.get(l.node)!.raster),
       });
     }
   }
@@ -123,6 +124,7 @@ export function assembleResults(
         onset: avgOf((r) => r.onset),
         lateMass: avgOf((r) => r.lateMass),
         spikesPerStep: Array.from({ length: T }, (_, t) => pick.reduce((a, r) => a + r.spikesPerStep[t]!, 0) / n),
+        ...(seeds[0]!.rasters[i] !== undefined ? { raster: seeds[0]!.rasters[i]! } : {}),
       };
     });
     const spikes = layers.map((_, i) => avg((s) => s.layerResults[i]!.spikes));

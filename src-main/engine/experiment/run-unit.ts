@@ -151,5 +151,6 @@ function checkpointView(trace: LayerTrace, k: number): LayerTrace {
     convErrorNum: trace.convErrorNum.slice(k, k + 1),
     convErrorDen: trace.convErrorDen.slice(k, k + 1),
     spikesPerPosition: trace.spikesPerPosition.slice(k * trace.positions, (k + 1) * trace.positions),
+    ...(trace.raster !== undefined ? { raster: { neurons: trace.raster.neurons, steps: trace.raster.steps.map((s) => s.filter((step) => step <= t)) } } : {}),
   };
 }

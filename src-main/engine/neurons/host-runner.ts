@@ -1,5 +1,6 @@
 import { readTensorView, tensorFromView } from '../backend/host-io';
 import { runIfLayer } from './if-layer';
+import { rasterOf } from './trace';
 import type { Current, LayerRun } from './layer';
 import { permuteSpikes } from './permute';
 import type { NeuronRunner, SpikingRequest, SpikingResult } from './runner';
@@ -12,6 +13,7 @@ export const hostRunner: NeuronRunner = {
   run(request: SpikingRequest): SpikingResult {
     const { layer, input, shape } = request;
     const run = runHost(request, { kind: request.temporal ? 'temporal' : 'static', data: readTensorView(input) });
+    run.trace.raster = rasterOf(run.spikes, layer.T, layer.B, layer.F);
     return { spikes: tensorFromView(run.spikes, [layer.T * layer.B, ...shape]), trace: run.trace };
   },
 };

@@ -1,4 +1,4 @@
-import type { LayerTrace } from '../../common/units';
+import type { LayerTrace, SpikeRaster } from '../../common/units';
 
 /** Spatial positions of a per-sample shape: H·W of an [H, W, C] map, 1 of a flat [F] vector. */
 export function positionsOf(shape: readonly number[]): number {
@@ -76,6 +76,7 @@ export function inputSpikeTrace(steps: Float32Array, shape: readonly number[], T
 /** Adds `b` into `a` (same layer, window and checkpoints). */
 export function accumulateTrace(a: LayerTrace, b: LayerTrace): void {
   a.samples += b.samples;
+  if (a.raster === undefined && b.raster !== undefined) a.raster = b.raster;
   const add = (x: Float64Array, y: Float64Array): void => {
     for (let i = 0; i < x.length; i++) x[i]! += y[i]!;
   };
@@ -133,4 +134,22 @@ export function recordCheckpoint(
   trace.residualSum[k]! += residual;
   trace.convErrorNum[k]! += num;
   trace.convErrorDen[k]! += den;
+}
+
+/** Neurons a raster shows per layer: evenly spaced over the layer's neurons. */
+export const RASTER_NEURONS = 32;
+
+/**
+ * The spike raster of sample 0 of a batch from its spike trains (time-major [T·B, F], a nonzero
+ * value is a spike): RASTER_NEURONS neurons evenly spaced over F, each with its spike steps.
+ */
+export function rasterOf(spikes: Float32Array, T: number, B: number, F: number): SpikeRaster {
+  const n = Math.min(RASTER_NEURONS, F);
+  const neurons = Array.from({ length: n }, (_, i) => Math.floor(((i + 0.5) * F) / n));
+  const steps = neurons.map((f) => {
+    const fired: number[] = [];
+    for (let t = 0; t < T; t++) if (spikes[t * B * F + f] !== 0) fired.push(t + 1);
+    return fired;
+  });
+  return { neurons, steps };
 }

@@ -188,3 +188,19 @@ describe('IF SIMD kernel: padding lanes', () => {
     }
   });
 });
+
+describe('the spike raster the host kernels keep', () => {
+  it('holds sample 0 of the batch: evenly spaced neurons and the steps they fired, as worked out by hand', async () => {
+    const tf = await import('@tensorflow/tfjs-core');
+    const { hostRunner } = await import('../../../src-main/engine/neurons/host-runner');
+    const { useBackend } = await import('../../helpers/backend');
+    await useBackend('wasm');
+    // 2 samples × 4 neurons, θ = 1, T = 6; sample 0's currents 0.625, 0.25, 0.5, 0 and sample 1's
+    // all 1 (it must not show). Subtract reset: .625 fires at 2, 4, 5; .25 at 4; .5 at 2, 4, 6.
+    const input = tf.tensor(Float32Array.of(0.625, 0.25, 0.5, 0, 1, 1, 1, 1), [2, 4]);
+    const run = hostRunner.run({ layer: { T: 6, B: 2, F: 4, theta: Float32Array.of(1), v0: 'zero', shift: false, reset: 'subtract' }, neuron: 'if', input, temporal: false, shape: [4], checkpoints: [6], keys: Uint32Array.of(1, 2) });
+    const trace = await run.trace;
+    expect(trace.raster).toEqual({ neurons: [0, 1, 2, 3], steps: [[2, 4, 5], [4], [2, 4, 6], []] });
+    tf.dispose([input, run.spikes]);
+  });
+});
