@@ -23,6 +23,18 @@ async function convert(graph: Graph, options: Partial<Parameters<typeof convertT
   }).model;
 }
 
+/** The prepared ANN's logits for the 6 samples `xs`. */
+function annLogits(graph: Graph, xs: Float32Array): Float32Array {
+  const prepared = prepareForConversion(graph, 'refuse').graph;
+  const weights = new GraphTensors(prepared);
+  const input = tf.tensor(xs, [6, 8, 8, 2]);
+  const { output } = runGraph(prepared, weights, input);
+  const ann = output.dataSync() as Float32Array;
+  tf.dispose([input, output]);
+  weights.dispose();
+  return ann;
+}
+
 describe('layer-wise SNN simulation', () => {
   beforeAll(() => useBackend('wasm'));
   const set = randomImageSet(6, [8, 8, 2], 5, 9);
@@ -50,14 +62,8 @@ describe('layer-wise SNN simulation', () => {
   it('IF converges to the ANN: the time-averaged logits approach the ANN logits as T grows', async () => {
     const graph = smallCnn(6, false);
     const model = await convert(graph);
-    const prepared = prepareForConversion(graph, 'refuse').graph;
-    const weights = new GraphTensors(prepared);
     const xs = set.read(indices);
-    const input = tf.tensor(xs, [6, 8, 8, 2]);
-    const { output } = runGraph(prepared, weights, input);
-    const ann = output.dataSync() as Float32Array;
-    tf.dispose([input, output]);
-    weights.dispose();
+    const ann = annLogits(graph, xs);
     const sim = new SnnSimulator(model);
     const error = async (T: number): Promise<number> => {
       const sums = (await sim.runBatch(xs, indices, { T, checkpoints: [T], seed: 0 })).outputSums[0]!;
@@ -75,14 +81,8 @@ describe('layer-wise SNN simulation', () => {
   it('the attribution cut: with no spiking layer it is the ANN, with all of them the SNN', async () => {
     const graph = smallCnn(6, false);
     const model = await convert(graph);
-    const prepared = prepareForConversion(graph, 'refuse').graph;
-    const weights = new GraphTensors(prepared);
     const xs = set.read(indices);
-    const input = tf.tensor(xs, [6, 8, 8, 2]);
-    const { output } = runGraph(prepared, weights, input);
-    const ann = output.dataSync() as Float32Array;
-    tf.dispose([input, output]);
-    weights.dispose();
+    const ann = annLogits(graph, xs);
     const sim = new SnnSimulator(model);
     const T = 6;
     // l = 0: every layer the ANN's activation on a constant input: the output is the ANN's logits

@@ -117,22 +117,17 @@ describe('the event arena', () => {
     arena.reserveScratch(5000);
     arena.memory().fill(0xab, arena.scratchAt, arena.scratchAt + 5000);
     arena.reserveEvents(3000);
-    const fill = (): void => {
+    const columns = () => {
       const at = arena.pointers();
       const buffer = arena.memory().buffer;
-      const t = new Float64Array(buffer, at.t, 3000);
-      const x = new Uint16Array(buffer, at.x, 3000);
-      const y = new Uint16Array(buffer, at.y, 3000);
-      const p = new Uint8Array(buffer, at.p, 3000);
+      return { t: new Float64Array(buffer, at.t, 3000), x: new Uint16Array(buffer, at.x, 3000), y: new Uint16Array(buffer, at.y, 3000), p: new Uint8Array(buffer, at.p, 3000) };
+    };
+    const fill = (): void => {
+      const { t, x, y, p } = columns();
       for (let k = 0; k < 3000; k++) [t[k], x[k], y[k], p[k]] = [k * 1.5, k, 3000 - k, k & 1];
     };
     const check = (): void => {
-      const at = arena.pointers();
-      const buffer = arena.memory().buffer;
-      const t = new Float64Array(buffer, at.t, 3000);
-      const x = new Uint16Array(buffer, at.x, 3000);
-      const y = new Uint16Array(buffer, at.y, 3000);
-      const p = new Uint8Array(buffer, at.p, 3000);
+      const { t, x, y, p } = columns();
       for (let k = 0; k < 3000; k += 37) expect([t[k], x[k], y[k], p[k]]).toEqual([k * 1.5, k, 3000 - k, k & 1]);
       expect(Array.from(arena.input(1000))).toEqual(Array.from(input));
       expect(arena.memory().subarray(arena.scratchAt, arena.scratchAt + 5000).every((b) => b === 0xab)).toBe(true);
