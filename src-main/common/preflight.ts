@@ -11,7 +11,7 @@ import type { ModelSummary } from './ir/summary';
 export interface PreflightIssue {
   readonly level: 'error' | 'warning';
   /** The form field the issue is about (ConvertForm's key). */
-  readonly field: 'maxPool' | 'frameSize' | 'polarity' | 'resize' | 'channels' | 'scale' | 'datasetId';
+  readonly field: 'maxPool' | 'frameSize' | 'polarity' | 'resize' | 'channels' | 'scale';
   readonly message: string;
 }
 

@@ -128,7 +128,8 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
   }
   const modelFor = (unit: Unit): SnnModel => withNeuron(models.get(conversionKey(unit))!, neuronOf(unit.method));
   // the attribution units cut the network after each of its spiking layers (same conversions)
-  const spikingLayers = modelFor(planned[0]!).snn.layers.length;
+  const reference = modelFor(planned[0]!);
+  const spikingLayers = reference.snn.layers.length;
   const units = options.attribution === undefined ? planned : planStudy(options, stepInput ? 'steps' : 'static', spikingLayers);
 
   const stored = new Map<string, UnitOutcome>();
@@ -163,7 +164,6 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
   const everything = units.map((unit) => byKey.get(unitKey(unit)) ?? stored.get(unitKey(unit))!);
   const outcomes = everything.filter((o) => o.unit.spikingLayers === undefined);
 
-  const reference = modelFor(units[0]!);
   const network = describeNetwork(reference, stepInput || options.encoding === 'rate');
   const { layers } = network;
   const counts = graphCounts(prepared.graph);
@@ -204,7 +204,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
     },
     energyModel: { ...ENERGY_MODEL },
     results,
-    ...(options.attribution !== undefined ? { attribution: attributionOf(options.attribution, options.methods, ann.accuracy, everything, modelFor(planned[0]!).snn.layers.map((l) => l.node)) } : {}),
+    ...(options.attribution !== undefined ? { attribution: attributionOf(options.attribution, options.methods, ann.accuracy, everything, reference.snn.layers.map((l) => l.node)) } : {}),
     layers,
     notes: [...prepared.notes],
     warnings,
