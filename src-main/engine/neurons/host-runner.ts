@@ -1,5 +1,6 @@
 import { readTensorView, tensorFromView } from '../backend/host-io';
 import { runIfLayer } from './if-layer';
+import { heapKernels } from './kernels/heap-arena';
 import { rasterOf } from './trace';
 import type { Current, LayerRun } from './layer';
 import { permuteSpikes } from './permute';
@@ -12,11 +13,37 @@ import { runTppLayer } from './tpp-layer';
 export const hostRunner: NeuronRunner = {
   run(request: SpikingRequest): SpikingResult {
     const { layer, input, shape } = request;
+    const rows = [layer.T * layer.B, ...shape];
+    const inPlace = ifInPlace(request, rows);
+    if (inPlace !== undefined) return inPlace;
     const run = runHost(request, { kind: request.temporal ? 'temporal' : 'static', data: readTensorView(input) });
     run.trace.raster = rasterOf(run.spikes, layer.T, layer.B, layer.F);
-    return { spikes: tensorFromView(run.spikes, [layer.T * layer.B, ...shape]), trace: run.trace };
+    return { spikes: tensorFromView(run.spikes, rows), trace: run.trace };
   },
 };
+
+/**
+ * IF without a probe on the wasm backend, when the layer is whole SIMD vectors: the kernel reads
+ * the current where tfjs keeps it and writes the spikes into a tensor made for them, so neither
+ * is copied. Otherwise undefined (the copying path).
+ */
+function ifInPlace(request: SpikingRequest, rows: readonly number[]): SpikingResult | undefined {
+  const { layer, input } = request;
+  if (request.neuron !== 'if' || request.permute !== undefined || (layer.B * layer.F) % 4 !== 0) return undefined;
+  const kernels = heapKernels();
+  if (kernels === undefined || kernels.heap.address(input) === undefined) return undefined;
+  const { tensor, at } = kernels.heap.allocate(rows);
+  try {
+    // addresses and views after the allocation, which may have grown (and so moved) the heap
+    const current = { kind: request.temporal ? 'temporal' : 'static', data: readTensorView(input) } as const;
+    const run = runIfLayer(layer, current, request.checkpoints, request.ann, { arena: kernels.arena, current: kernels.heap.address(input)!, spikes: at });
+    run.trace.raster = rasterOf(run.spikes, layer.T, layer.B, layer.F);
+    return { spikes: tensor, trace: run.trace };
+  } catch (error) {
+    tensor.dispose();
+    throw error;
+  }
+}
 
 function runHost(request: SpikingRequest, current: Current): LayerRun {
   const { layer, keys, ann } = request;

@@ -128,7 +128,7 @@ export class SnnSimulator {
           traces.set(node.name, run.trace);
           value = { tensor: run.spikes, temporal: true, ...(run.trace instanceof Promise ? {} : { density: spikeDensity(run.trace, T) }) };
         } else if (node.op === 'conv2d' && inputs[0]!.density !== undefined && inputs[0]!.density < SPIKE_CONV_MAX_DENSITY && spikeConvApplies(node)) {
-          value = { tensor: spikeConv2d(graph, node, inputs[0]!.tensor, this.weights), temporal: true };
+          value = { tensor: spikeConv2d(graph, node, inputs[0]!.tensor), temporal: true };
         } else if (node.op === 'maxPool' && inputs[0]!.temporal) {
           value = { tensor: this.spikingMaxPool(node, inputs[0]!.tensor, T), temporal: true };
         } else {

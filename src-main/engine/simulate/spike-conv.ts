@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Conv2dNode, Graph } from '../../common/ir/types';
 import { readTensorView, tensorFromView } from '../backend/host-io';
 import { compactRows, kernelArena, padded } from '../neurons/kernels/arena';
-import type { GraphTensors } from '../ann/graph-tensors';
+import { heapKernels } from '../neurons/kernels/heap-arena';
 
 /**
  * A convolution of spike trains driven by the spikes (the `spike_conv` kernel): its cost follows
@@ -18,20 +18,22 @@ export function spikeConvApplies(node: Conv2dNode): boolean {
   return node.groups === 1 && node.dilations[0] === 1 && node.dilations[1] === 1;
 }
 
-/** Kernels HWIO with the output channels padded to whole SIMD vectors, per node. */
-const paddedKernels = new WeakMap<Graph, Map<string, Float32Array>>();
+/** Per node: the kernel HWIO, then the bias, with the output channels padded to whole SIMD
+ * vectors (zeros in the padding; a zero bias when the node has none). */
+const paddedWeights = new WeakMap<Graph, Map<string, Float32Array>>();
 
-function paddedKernel(graph: Graph, node: Conv2dNode): Float32Array {
-  let byNode = paddedKernels.get(graph);
-  if (byNode === undefined) paddedKernels.set(graph, (byNode = new Map()));
+function paddedKernelAndBias(graph: Graph, node: Conv2dNode): Float32Array {
+  let byNode = paddedWeights.get(graph);
+  if (byNode === undefined) paddedWeights.set(graph, (byNode = new Map()));
   let k = byNode.get(node.name);
   if (k === undefined) {
     const w = graph.weights.get(node.kernel)!;
     const cout = w.shape[3]!;
     const rows = w.data.length / cout;
     const coutp = padded(cout);
-    k = new Float32Array(rows * coutp);
+    k = new Float32Array((rows + 1) * coutp);
     for (let r = 0; r < rows; r++) k.set(w.data.subarray(r * cout, (r + 1) * cout), r * coutp);
+    if (node.bias !== undefined) k.set(graph.weights.get(node.bias)!.data, rows * coutp);
     byNode.set(node.name, k);
   }
   return k;
@@ -57,27 +59,40 @@ function reach(tab: Int32Array, row: number, n: number, pad: number, stride: num
   }
 }
 
-/** The convolution of `input` (NHWC, [rows, h, w, cin]) by `node`, bias added. */
-export function spikeConv2d(graph: Graph, node: Conv2dNode, input: tf.Tensor, weights: GraphTensors): tf.Tensor {
+/**
+ * The convolution of `input` (NHWC, [rows, h, w, cin]) by `node`, bias added. On the wasm
+ * backend, with whole SIMD vectors of output channels, the kernel reads the input where tfjs
+ * keeps it and writes the output tensor in place; otherwise both are copied through this
+ * thread's kernel memory.
+ */
+export function spikeConv2d(graph: Graph, node: Conv2dNode, input: tf.Tensor): tf.Tensor {
   const [rows, h, w, cin] = input.shape as [number, number, number, number];
   const [kh, kw, , cout] = graph.weights.get(node.kernel)!.shape as [number, number, number, number];
   const [ho, wo] = graph.shapes.get(node.name)! as [number, number, number];
   const coutp = padded(cout);
-  const kernel = paddedKernel(graph, node);
+  const kernel = paddedKernelAndBias(graph, node);
   const inputs = rows * h * w * cin;
   const outputs = rows * ho * wo * coutp;
-  const arena = kernelArena();
-  const [inAt, kAt, outAt, tabAt] = arena.reserve([inputs * 4, kernel.length * 4, outputs * 4, (h + w) * 12]) as [number, number, number, number];
-  arena.f32(inAt, inputs).set(readTensorView(input).subarray(0, inputs));
-  arena.f32(kAt, kernel.length).set(kernel);
-  arena.f32(outAt, outputs).fill(0);
-  const tab = arena.i32(tabAt, 3 * (h + w));
-  reach(tab, 0, h, node.pads[0], node.strides[0], kh, ho);
-  reach(tab, h, w, node.pads[2], node.strides[1], kw, wo);
-  arena.exports.spike_conv(inAt, rows, h, w, cin, kAt, coutp, kh, kw, node.strides[0], node.strides[1], ho, wo, outAt, tabAt);
-  const y = tensorFromView(compactRows(arena.f32(outAt, outputs), rows * ho * wo, cout, coutp), [rows, ho, wo, cout]);
-  if (node.bias === undefined) return y;
-  const biased = tf.add(y, weights.get(node.bias));
-  y.dispose();
-  return biased;
+  const shape = [rows, ho, wo, cout];
+  const kernels = cout === coutp ? heapKernels() : undefined;
+  const inPlace = kernels?.heap.address(input) !== undefined ? kernels : undefined;
+  const output = inPlace?.heap.allocate(shape);
+  try {
+    const arena = inPlace?.arena ?? kernelArena();
+    const [kAt, tabAt, inCopyAt, outCopyAt] = arena.reserve([kernel.length * 4, (h + w) * 12, ...(inPlace ? [] : [inputs * 4, outputs * 4])]) as [number, number, number?, number?];
+    // addresses after every allocation: tfjs's heap may have moved
+    const inAt = inPlace?.heap.address(input) ?? inCopyAt!;
+    const outAt = output?.at ?? outCopyAt!;
+    if (!inPlace) arena.f32(inAt, inputs).set(readTensorView(input).subarray(0, inputs));
+    arena.f32(kAt, kernel.length).set(kernel);
+    const tab = arena.i32(tabAt, 3 * (h + w));
+    reach(tab, 0, h, node.pads[0], node.strides[0], kh, ho);
+    reach(tab, h, w, node.pads[2], node.strides[1], kw, wo);
+    const biasAt = kAt + (kernel.length - coutp) * 4;
+    arena.exports.spike_conv(inAt, rows, h, w, cin, kAt, coutp, kh, kw, node.strides[0], node.strides[1], ho, wo, outAt, tabAt, biasAt);
+    return output?.tensor ?? tensorFromView(compactRows(arena.f32(outAt, outputs), rows * ho * wo, cout, coutp), shape);
+  } catch (error) {
+    output?.tensor.dispose();
+    throw error;
+  }
 }

@@ -106,15 +106,16 @@ describe('IF anytime readout', () => {
 
 describe('IF SIMD kernel against a scalar float32 oracle', () => {
   /** The METHODS.md rule, one neuron at a time, rounding to float32 after every operation. */
-  function oracle(T: number, N: number, C: number, theta: Float32Array, cur: Float32Array, temporal: boolean, reset: 'subtract' | 'zero', v0: 'zero' | 'half', shift: boolean) {
+  function oracle(T: number, N: number, C: number, theta: Float32Array, cur: Float32Array, temporal: boolean, reset: 'subtract' | 'zero', v0: 'zero' | 'half', shift: boolean, corrections: { bias?: Float32Array; v0Offset?: Float32Array } = {}) {
     const f = Math.fround;
+    const { bias, v0Offset } = corrections;
     const spikes = new Float32Array(T * N);
     const counts = new Array<number>(N).fill(0);
-    const v = Array.from({ length: N }, (_, i) => (v0 === 'half' ? f(theta[i % C]! / 2) : 0));
+    const v = Array.from({ length: N }, (_, i) => f((v0 === 'half' ? f(theta[i % C]! / 2) : 0) + (v0Offset ? v0Offset[i % v0Offset.length]! : 0)));
     for (let t = 0; t < T; t++) {
       for (let i = 0; i < N; i++) {
         const th = theta[i % C]!;
-        const s = shift ? f(th / (2 * T)) : 0;
+        const s = f((shift ? f(th / (2 * T)) : 0) + (bias ? bias[i % bias.length]! : 0));
         let vi = f(f(v[i]! + cur[(temporal ? t * N : 0) + i]!) + s);
         if (vi >= th) {
           spikes[t * N + i] = th;
@@ -147,6 +148,37 @@ describe('IF SIMD kernel against a scalar float32 oracle', () => {
       }
     }
   });
+
+  it('matches in place in tfjs\'s heap (wasm backend), with SNNC corrections, and across a heap growth', async () => {
+    const tf = await import('@tensorflow/tfjs-core');
+    const { hostRunner } = await import('../../../src-main/engine/neurons/host-runner');
+    const { useBackend } = await import('../../helpers/backend');
+    await useBackend('wasm');
+    let s = 5;
+    const rand = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) | 0), (s >>> 0) / 2 ** 32);
+    // the last case's spikes (T·N·4 bytes = 64 MiB) do not fit the heap the earlier cases left:
+    // allocating them grows it, which detaches every view taken before
+    for (const [T, B, F, C] of [[7, 5, 12, 3], [4, 3, 8, 1], [1, 2, 4, 4], [32, 64, 8192, 16]] as const) {
+      for (const temporal of [true, false]) {
+        const N = B * F;
+        const theta = Float32Array.from({ length: C }, () => 0.2 + rand());
+        const bias = Float32Array.from({ length: C }, () => (rand() - 0.5) * 0.1);
+        const v0Offset = Float32Array.from({ length: F }, () => (rand() - 0.5) * 0.2);
+        const cur = Float32Array.from({ length: (temporal ? T : 1) * N }, () => rand() - 0.3);
+        const input = tf.tensor(cur, [(temporal ? T : 1) * B, F]);
+        const layer = { T, B, F, theta, v0: 'half', shift: true, reset: 'subtract', bias, v0Offset } as const;
+        const run = hostRunner.run({ layer, neuron: 'if', input, temporal, shape: [F], checkpoints: [T], keys: new Uint32Array(B) });
+        const want = oracle(T, N, C, theta, cur, temporal, 'subtract', 'half', true, { bias, v0Offset });
+        const spikes = run.spikes.dataSync();
+        let mismatches = 0;
+        for (let i = 0; i < spikes.length; i++) if (spikes[i] !== want.spikes[i]) mismatches++;
+        expect(mismatches, `T ${T}, B ${B}, F ${F}, ${temporal ? 'temporal' : 'static'}`).toBe(0);
+        const trace = await run.trace;
+        expect(trace.spikesPerStep.reduce((a, b) => a + b, 0)).toBe(want.counts.reduce((a, b) => a + b, 0));
+        tf.dispose([input, run.spikes]);
+      }
+    }
+  }, 60_000);
 });
 
 describe('IF SIMD kernel: padding lanes', () => {

@@ -59,7 +59,7 @@ describe('spike-driven convolution', () => {
       const input = tf.tensor4d(x, [rows, h, w, cin]);
       try {
         const dense = tf.tidy(() => applyNode(node, [input], weights));
-        const sparse = spikeConv2d(graph, node, input, weights);
+        const sparse = spikeConv2d(graph, node, input);
         expect(sparse.shape).toEqual(dense.shape);
         const a = sparse.dataSync();
         const b = dense.dataSync();

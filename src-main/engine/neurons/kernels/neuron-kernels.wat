@@ -6,7 +6,9 @@
 ;; never fire. All arithmetic is float32, rounded after
 ;; every operation, so a scalar reference with Math.fround reproduces it bit for bit.
 (module
-  (memory (export "memory") 1)
+  ;; The memory is imported: the thread's own (kernelArena) or, on the wasm backend, tfjs's heap
+  ;; (heapArena), where the kernels read tensors in place and write into tensors made for them.
+  (import "env" "memory" (memory 1))
 
   ;; Integrate-and-fire over steps [t0, t1):
   ;;   v ← v + I[t] + shift;  s = v ≥ θ;  out[t] = s·θ;  v ← v − s·θ (subtract) or v·(1 − s) (zero)
@@ -83,32 +85,47 @@
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $step))))
 
-;; A convolution driven by the nonzero inputs (spike trains are mostly zeros): every input value
+  ;; A convolution driven by the nonzero inputs (spike trains are mostly zeros): every input value
   ;; v ≠ 0 at (r, iy, ix, ci) adds v·W[ky, kx, ci, ·] to each output position it reaches,
   ;;   out[r, oy, ox, ·] += v · W[ky, kx, ci, ·]  where oy·sh + ky = iy + pt and ox·sw + kx = ix + pl,
   ;; which is the 'valid' convolution of the input padded by pt (top) and pl (left). Input NHWC
-  ;; [rows, h, w, cin]; weights HWIO [kh, kw, cin, coutp]; output [rows, ho, wo, coutp], zeroed by
-  ;; the caller; coutp a multiple of 4 (padded channels have zero weights). Each term is rounded as
-  ;; a dense convolution rounds it (float32 multiply, then add); only the order of the sum differs.
+  ;; [rows, h, w, cin]; weights HWIO [kh, kw, cin, coutp]; output [rows, ho, wo, coutp], which
+  ;; starts at the bias ($bias: coutp values); coutp a multiple of 4 (padded channels have zero
+  ;; weights and bias). Each term is rounded as a dense convolution rounds it (float32 multiply,
+  ;; then add); only the order of the sum differs (the bias comes first).
   ;; The (ky, oy) pairs an input row iy reaches are (ky0 + j·sh, oy0 − j) for j < cy, which the
   ;; caller lists in $tab (three int32 per row: ky0, oy0, cy), then the (kx, ox) pairs of each
   ;; input column (rows h…h + w − 1 of the table); oy·sh + ky = iy + pt holds along each list.
   (func (export "spike_conv")
     (param $in i32) (param $rows i32) (param $h i32) (param $w i32) (param $cin i32)
     (param $wts i32) (param $coutp i32) (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32)
-    (param $ho i32) (param $wo i32) (param $out i32) (param $tab i32)
-    (local $r i32) (local $iy i32) (local $ix i32) (local $ci i32) (local $t i32)
+    (param $ho i32) (param $wo i32) (param $out i32) (param $tab i32) (param $bias i32)
+    (local $r i32) (local $o i32) (local $o_end i32) (local $j i32) (local $iy i32) (local $ix i32) (local $ci i32) (local $t i32)
     (local $ky0 i32) (local $oy0 i32) (local $cy i32) (local $kx0 i32) (local $ox0 i32) (local $cx i32)
     (local $cbytes i32) (local $row_out i32) (local $wstep_x i32) (local $wstep_y i32)
-    (local $ostep_y i32) (local $base_o i32) (local $base_w i32) (local $quad v128)
+    (local $ostep_y i32) (local $ostep_rows i32) (local $base_o i32) (local $base_w i32) (local $quad v128)
     (local.set $cbytes (i32.shl (local.get $coutp) (i32.const 2)))
     (local.set $wstep_x (i32.mul (i32.mul (local.get $sw) (local.get $cin)) (local.get $cbytes)))
     (local.set $wstep_y (i32.mul (i32.mul (i32.mul (local.get $sh) (local.get $kw)) (local.get $cin)) (local.get $cbytes)))
     (local.set $ostep_y (i32.mul (local.get $wo) (local.get $cbytes)))
+    (local.set $ostep_rows (i32.mul (local.get $ostep_y) (local.get $ho)))
     (block $rows_done (loop $rows_loop
       (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
       (local.set $row_out (i32.add (local.get $out)
         (i32.mul (i32.mul (i32.mul (local.get $r) (local.get $ho)) (local.get $wo)) (local.get $cbytes))))
+      ;; every output position of the row starts at the bias
+      (local.set $o (local.get $row_out))
+      (local.set $o_end (i32.add (local.get $row_out) (local.get $ostep_rows)))
+      (block $bias_done (loop $bias_loop
+        (br_if $bias_done (i32.ge_u (local.get $o) (local.get $o_end)))
+        (local.set $j (i32.const 0))
+        (block $lanes_done (loop $lanes
+          (br_if $lanes_done (i32.ge_u (local.get $j) (local.get $cbytes)))
+          (v128.store (i32.add (local.get $o) (local.get $j)) (v128.load (i32.add (local.get $bias) (local.get $j))))
+          (local.set $j (i32.add (local.get $j) (i32.const 16)))
+          (br $lanes)))
+        (local.set $o (i32.add (local.get $o) (local.get $cbytes)))
+        (br $bias_loop)))
       (local.set $iy (i32.const 0))
       (block $iy_done (loop $iy_loop
         (br_if $iy_done (i32.ge_u (local.get $iy) (local.get $h)))
@@ -171,12 +188,12 @@
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $rows_loop))))
 
-;; One input value v (skipped when 0) into the cy × cx output positions it reaches: from the
+  ;; One input value v (skipped when 0) into the cy × cx output positions it reaches: from the
   ;; first pair's output $o and weights $w, x steps move the output back one position and the
   ;; weights on by $wx bytes, y steps the output back one row ($oy bytes) and the weights on $wy.
   (func $scatter (param $v f32) (param $o i32) (param $w i32) (param $cy i32) (param $cx i32)
     (param $bytes i32) (param $oy i32) (param $wx i32) (param $wy i32)
-    (local $vv v128) (local $j i32) (local $i i32) (local $oo i32) (local $ww i32) (local $end i32)
+    (local $vv v128) (local $j i32) (local $i i32) (local $oo i32) (local $ww i32) (local $end i32) (local $end4 i32)
     (if (f32.eq (local.get $v) (f32.const 0)) (then (return)))
     (local.set $vv (f32x4.splat (local.get $v)))
     (block $y_done (loop $y_loop
@@ -187,19 +204,27 @@
       (block $x_done (loop $x_loop
         (br_if $x_done (i32.ge_u (local.get $i) (local.get $cx)))
         (local.set $end (i32.add (local.get $oo) (local.get $bytes)))
-        (if (i32.and (local.get $bytes) (i32.const 16))
-          (then
-            ;; an odd number of vectors: one first, then pairs
-            (v128.store (local.get $oo) (f32x4.add (v128.load (local.get $oo)) (f32x4.mul (local.get $vv) (v128.load (local.get $ww)))))
-            (local.set $oo (i32.add (local.get $oo) (i32.const 16)))
-            (local.set $ww (i32.add (local.get $ww) (i32.const 16)))))
-        (block $lanes_done (loop $lanes
-          (br_if $lanes_done (i32.ge_u (local.get $oo) (local.get $end)))
-          (v128.store (local.get $oo) (f32x4.add (v128.load (local.get $oo)) (f32x4.mul (local.get $vv) (v128.load (local.get $ww)))))
+        ;; four vectors at a time, then the rest one by one
+        (local.set $end4 (i32.sub (local.get $end) (i32.and (local.get $bytes) (i32.const 48))))
+        (block $quads_done (loop $quads
+          (br_if $quads_done (i32.ge_u (local.get $oo) (local.get $end4)))
+          (v128.store offset=0 (local.get $oo)
+            (f32x4.add (v128.load offset=0 (local.get $oo)) (f32x4.mul (local.get $vv) (v128.load offset=0 (local.get $ww)))))
           (v128.store offset=16 (local.get $oo)
             (f32x4.add (v128.load offset=16 (local.get $oo)) (f32x4.mul (local.get $vv) (v128.load offset=16 (local.get $ww)))))
-          (local.set $oo (i32.add (local.get $oo) (i32.const 32)))
-          (local.set $ww (i32.add (local.get $ww) (i32.const 32)))
+          (v128.store offset=32 (local.get $oo)
+            (f32x4.add (v128.load offset=32 (local.get $oo)) (f32x4.mul (local.get $vv) (v128.load offset=32 (local.get $ww)))))
+          (v128.store offset=48 (local.get $oo)
+            (f32x4.add (v128.load offset=48 (local.get $oo)) (f32x4.mul (local.get $vv) (v128.load offset=48 (local.get $ww)))))
+          (local.set $oo (i32.add (local.get $oo) (i32.const 64)))
+          (local.set $ww (i32.add (local.get $ww) (i32.const 64)))
+          (br $quads)))
+        (block $lanes_done (loop $lanes
+          (br_if $lanes_done (i32.ge_u (local.get $oo) (local.get $end)))
+          (v128.store offset=0 (local.get $oo)
+            (f32x4.add (v128.load offset=0 (local.get $oo)) (f32x4.mul (local.get $vv) (v128.load offset=0 (local.get $ww)))))
+          (local.set $oo (i32.add (local.get $oo) (i32.const 16)))
+          (local.set $ww (i32.add (local.get $ww) (i32.const 16)))
           (br $lanes)))
         ;; back to this position's start, then one position back and on to the next kx
         (local.set $oo (i32.sub (local.get $oo) (i32.shl (local.get $bytes) (i32.const 1))))
