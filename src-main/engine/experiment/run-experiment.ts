@@ -18,7 +18,7 @@ import { planStudy, shardRanges, unitKey, unitWork, type Unit } from '../../comm
 import type { UnitOutcome } from '../../common/units';
 import { runUnit } from './run-unit';
 import { conversionKey } from '../parallel/messages';
-import { runUnitsInPool } from '../parallel/unit-pool';
+import { UnitPool } from '../parallel/unit-pool';
 import { neuronOf, type Method } from '../../common/methods';
 import type { Progress } from '../../common/progress';
 
@@ -55,13 +55,27 @@ export interface ExperimentOptions extends StudySpec {
  */
 export async function runExperiment(options: ExperimentOptions): Promise<RunResult> {
   const started = performance.now();
+  const { data, indices } = options;
+  checkModelMatchesData(options.graph, data);
+  if (options.input === 'steps' && data.readSteps === undefined) throw invalidArgument(`${data.name} has no per-step input (event datasets do); use static input`);
+  if (options.input === 'steps' && options.encoding === 'rate') throw invalidArgument('rate coding and per-step event input exclude each other');
+  checkModelMatchesData(options.graph, options.calibration.set);
+  // Workers start now and get ready while this thread evaluates the ANN and calibrates.
+  const pool =
+    options.isolate || (options.workers ?? 1) > 1
+      ? UnitPool.start({ workers: options.workers ?? 1, backend: options.backend, set: data, indices, ...(options.input === 'steps' ? { stepInput: true } : {}), ...(options.budgetValues !== undefined ? { budgetValues: options.budgetValues } : {}) })
+      : undefined;
+  try {
+    return await experiment(options, started, pool);
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function experiment(options: ExperimentOptions, started: number, pool: UnitPool | undefined): Promise<RunResult> {
   const { data, indices, calibration } = options;
   const progress = options.onProgress ?? (() => undefined);
-  checkModelMatchesData(options.graph, data);
   const stepInput = options.input === 'steps';
-  if (stepInput && data.readSteps === undefined) throw invalidArgument(`${data.name} has no per-step input (event datasets do); use static input`);
-  if (stepInput && options.encoding === 'rate') throw invalidArgument('rate coding and per-step event input exclude each other');
-  checkModelMatchesData(options.graph, calibration.set);
   const prepared = prepareForConversion(options.graph, options.maxPool, !stepInput && options.encoding === 'direct');
   const warnings: string[] = [];
 
@@ -149,8 +163,8 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunResu
   const onOutcome = options.onUnit ?? (() => undefined);
   let fresh: UnitOutcome[];
   const simulationStarted = performance.now();
-  if (pending.length > 0 && (options.isolate || ((options.workers ?? 1) > 1 && pending.length * shardRanges(indices.length).length > 1))) {
-    fresh = await runUnitsInPool(pending, { workers: options.workers ?? 1, backend: options.backend, models, set: data, indices, stepInput, ...budget, ...signal, onWork, onOutcome });
+  if (pool !== undefined && pending.length > 0 && (options.isolate || pending.length * shardRanges(indices.length).length > 1)) {
+    fresh = await pool.run(pending, { models, ...signal, onWork, onOutcome });
   } else {
     fresh = [];
     for (const unit of pending) {

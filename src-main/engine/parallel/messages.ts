@@ -6,8 +6,6 @@ import type { Unit } from '../../common/plan';
 /** Messages between the unit pool (parent) and its simulation workers. */
 export interface WorkerSetup {
   readonly backend: string;
-  /** Encoded .tppw models by conversion key (conversionKey: '', the T, or T/neuron). */
-  readonly models: Readonly<Record<string, Uint8Array>>;
   /** The evaluation samples: the dataset to open (by its descriptor) and which of its samples,
    * or the samples themselves, NHWC float32 with the input transform applied (shared memory). */
   readonly data:
@@ -17,8 +15,13 @@ export interface WorkerSetup {
   readonly budgetValues?: number;
 }
 
-/** A job is one shard of a unit: its samples [range[0], range[1]) of the evaluation samples. */
-export type ToWorker = { readonly kind: 'unit'; readonly id: number; readonly unit: Unit; readonly range: readonly [number, number] } | { readonly kind: 'stop' };
+/** The converted networks, then jobs: a job is one shard of a unit, its samples [range[0],
+ * range[1]) of the evaluation samples. Models are encoded .tppw files by conversion key
+ * (conversionKey: '', the T, or T/neuron). */
+export type ToWorker =
+  | { readonly kind: 'models'; readonly models: Readonly<Record<string, Uint8Array>> }
+  | { readonly kind: 'unit'; readonly id: number; readonly unit: Unit; readonly range: readonly [number, number] }
+  | { readonly kind: 'stop' };
 
 export type FromWorker =
   | { readonly kind: 'ready' }

@@ -11,18 +11,14 @@ import { runShard } from '../experiment/run-unit';
 import { conversionKey, type FromWorker, type ToWorker, type WorkerSetup } from './messages';
 
 /**
- * A simulation worker: owns its own tfjs backend, receives shards of units, simulates them on
- * the shared evaluation samples and posts the outcomes back.
+ * A simulation worker: owns its own tfjs backend, opens the evaluation samples, then receives
+ * the converted networks and shards of units, simulates them and posts the outcomes back.
  */
 async function serve(): Promise<void> {
   const port = parentPort!;
   const setup = workerData as WorkerSetup;
   await initBackend(setup.backend as BackendPreference);
   const models = new Map<string, SnnModel>();
-  for (const [key, bytes] of Object.entries(setup.models)) {
-    const file = decodeModel(bytes, `worker model ${key}`);
-    models.set(key, { graph: file.graph, snn: file.snn! });
-  }
   const data = setup.data;
   // Either the dataset itself (its samples at data.indices), or just the evaluated samples in
   // order, whose random streams must still follow their dataset indices.
@@ -37,6 +33,14 @@ async function serve(): Promise<void> {
   port.on('message', async (message: ToWorker) => {
     if (message.kind === 'stop') {
       port.close();
+      return;
+    }
+    if (message.kind === 'models') {
+      models.clear();
+      for (const [key, bytes] of Object.entries(message.models)) {
+        const file = decodeModel(bytes, `worker model ${key}`);
+        models.set(key, { graph: file.graph, snn: file.snn! });
+      }
       return;
     }
     const { id, unit, range } = message;
