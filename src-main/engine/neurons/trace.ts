@@ -106,30 +106,48 @@ export function recordCheckpoint(
 ): void {
   const C = theta.length;
   const N = counts.length;
-  let residual = 0;
-  let num = 0;
-  let den = 0;
-  let c = 0;
   const P = trace.positions;
   const perPosition = trace.neurons / P;
   const atPosition = trace.spikesPerPosition.subarray(k * P, (k + 1) * P);
-  let position = 0;
-  let inPosition = 0;
-  for (let i = 0; i < N; i++) {
-    atPosition[position]! += counts[i]!;
-    if (++inPosition === perPosition) {
-      inPosition = 0;
-      if (++position === P) position = 0;
+  // neuron i = (sample, position, channel) in NHWC order: the channels of a position are adjacent
+  for (let i = 0; i < N; ) {
+    for (let p = 0; p < P; p++) {
+      let sum = 0;
+      for (const end = i + perPosition; i < end; i++) sum += counts[i]!;
+      atPosition[p]! += sum;
     }
-    const th = theta[c]!;
-    const v = potential[i]!;
-    if (v > 0) residual += normalized ? v : v / th;
+  }
+  let residual = 0;
+  let num = 0;
+  let den = 0;
+  // one loop per case, each without branches on the case inside
+  if (C === 1) {
+    const th = theta[0]!;
+    for (let i = 0; i < N; i++) {
+      const v = potential[i]!;
+      if (v > 0) residual += v;
+    }
+    if (!normalized) residual /= th;
     if (ann !== undefined) {
-      const a = Math.min(th, Math.max(0, ann[i]!));
-      num += Math.abs((th * counts[i]!) / t - a);
-      den += a;
+      const perStep = th / t;
+      for (let i = 0; i < N; i++) {
+        const a = Math.min(th, Math.max(0, ann[i]!));
+        num += Math.abs(perStep * counts[i]! - a);
+        den += a;
+      }
     }
-    if (++c === C) c = 0;
+  } else {
+    for (let i = 0, c = 0; i < N; i++) {
+      const th = theta[c]!;
+      const v = potential[i]!;
+      if (v > 0) residual += normalized ? v : v / th;
+      if (ann !== undefined) {
+        const a = Math.min(th, Math.max(0, ann[i]!));
+        num += Math.abs((th * counts[i]!) / t - a);
+        den += a;
+      }
+      if (++c === C) c = 0;
+    }
   }
   trace.residualSum[k]! += residual;
   trace.convErrorNum[k]! += num;
