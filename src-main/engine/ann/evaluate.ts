@@ -5,6 +5,7 @@ import type { SampleSet } from '../../datasets/sample-set';
 import { argmaxRows } from '../metrics/accuracy';
 import { batches, batchSizeFor } from './batching';
 import { GraphTensors } from './graph-tensors';
+import { shardRanges } from '../../common/plan';
 import { runGraph } from './run-graph';
 
 export interface AnnEvaluation {
@@ -33,13 +34,33 @@ export function checkModelMatchesData(graph: Graph, set: SampleSet): void {
 }
 
 /** Top-1 ANN accuracy on the samples at `indices`, in memory-bounded batches. */
+/**
+ * The ANN's class for every sample of `indices`, evaluated part by part over the sample shards
+ * (shardRanges), as the simulation workers evaluate it: a run gives the same predictions on any
+ * number of threads.
+ */
 export async function evaluateAnn(graph: Graph, set: SampleSet, indices: Int32Array, options: { batchSize?: number; onBatch?: (samplesDone: number) => void } = {}): Promise<AnnEvaluation> {
-  const batchSize = options.batchSize ?? batchSizeFor(graph);
   checkModelMatchesData(graph, set);
+  const parts: AnnPart[] = [];
+  for (const [start, end] of shardRanges(indices.length)) {
+    parts.push(await evaluateAnnPart(graph, set, indices.subarray(start, end), { ...options, onBatch: (n) => options.onBatch?.(start + n) }));
+  }
+  return joinAnnParts(parts, Int32Array.from(indices, (i) => set.labels[i]!));
+}
+
+/** The ANN on some samples: each one's class, the first one's logits, and whether all gave those. */
+export interface AnnPart {
+  readonly predictions: Int32Array;
+  readonly firstLogits: Float32Array | null;
+  readonly constantOutput: boolean;
+}
+
+export async function evaluateAnnPart(graph: Graph, set: SampleSet, indices: Int32Array, options: { batchSize?: number; onBatch?: (samplesDone: number) => void } = {}): Promise<AnnPart> {
+  const batchSize = options.batchSize ?? batchSizeFor(graph);
   const weights = new GraphTensors(graph);
   const predictions = new Int32Array(indices.length);
   const classes = graph.shapes.get(graph.output)![0]!;
-  let firstLogits: Float32Array | undefined;
+  let firstLogits: Float32Array | null = null;
   let constantOutput = true;
   try {
     for (const [start, end] of batches(indices.length, batchSize)) {
@@ -57,7 +78,20 @@ export async function evaluateAnn(graph: Graph, set: SampleSet, indices: Int32Ar
   } finally {
     weights.dispose();
   }
+  return { predictions, firstLogits, constantOutput };
+}
+
+/** The parts in order, scored against the samples' labels (one per prediction). */
+export function joinAnnParts(parts: readonly AnnPart[], labels: Int32Array): AnnEvaluation {
+  const predictions = new Int32Array(labels.length);
+  let at = 0;
+  for (const part of parts) {
+    predictions.set(part.predictions, at);
+    at += part.predictions.length;
+  }
+  const first = parts.find((p) => p.firstLogits !== null)?.firstLogits ?? null;
+  const constantOutput = parts.every((p) => p.constantOutput && (p.firstLogits === null || p.firstLogits.every((v, k) => v === first![k])));
   let correct = 0;
-  for (let i = 0; i < indices.length; i++) if (predictions[i] === set.labels[indices[i]!]) correct++;
-  return { predictions, accuracy: indices.length === 0 ? 0 : correct / indices.length, constantOutput: constantOutput && indices.length > 1 };
+  for (let i = 0; i < labels.length; i++) if (predictions[i] === labels[i]) correct++;
+  return { predictions, accuracy: labels.length === 0 ? 0 : correct / labels.length, constantOutput: constantOutput && labels.length > 1 };
 }

@@ -4,7 +4,7 @@ import type { Graph } from '../../common/ir/types';
 import type { Attribution, RunResult } from '../../common/results';
 import { thresholdLabel, type NeuronKind, type SnnModel } from '../../common/snn';
 import type { SampleSet } from '../../datasets/sample-set';
-import { checkModelMatchesData, evaluateAnn } from '../ann/evaluate';
+import { checkModelMatchesData, evaluateAnn, type AnnEvaluation } from '../ann/evaluate';
 import { confusionCounts } from '../metrics/accuracy';
 import { annSanityWarning } from '../ann/sanity';
 import { collectActivationStats } from '../calibrate/activation-stats';
@@ -79,13 +79,25 @@ async function experiment(options: ExperimentOptions, started: number, pool: Uni
   const prepared = prepareForConversion(options.graph, options.maxPool, !stepInput && options.encoding === 'direct');
   const warnings: string[] = [];
 
+  // With workers, they evaluate the ANN while this thread calibrates; without, one after the other.
   const swapped = prepared.swappedMaxPools.length > 0;
+  const labels = Int32Array.from(indices, (i) => data.labels[i]!);
   const annTotal = indices.length * (swapped ? 2 : 1);
-  progress({ step: 'ann', current: 0, total: annTotal });
-  const ann = await evaluateAnn(prepared.graph, data, indices, { onBatch: (n) => progress({ step: 'ann', current: n, total: annTotal }) });
-  const annBeforeSwap = swapped
-    ? (await evaluateAnn(options.graph, data, indices, { onBatch: (n) => progress({ step: 'ann', current: indices.length + n, total: annTotal }) })).accuracy
-    : undefined;
+  const onAnn = (offset: number) => (n: number) => progress({ step: 'ann', current: offset + n, total: annTotal });
+  const evaluate = async (graph: Graph, offset: number): Promise<AnnEvaluation> => {
+    const evaluation = pool !== undefined ? await pool.evaluateAnn(graph, labels, options.signal) : await evaluateAnn(graph, data, indices, { onBatch: onAnn(offset) });
+    onAnn(offset)(indices.length);
+    return evaluation;
+  };
+  const annRun = (async () => ({ ann: await evaluate(prepared.graph, 0), beforeSwap: swapped ? (await evaluate(options.graph, indices.length)).accuracy : undefined }))();
+  if (pool === undefined) await annRun.catch(() => undefined);
+  else annRun.catch(() => undefined); // awaited below, after the calibration
+  progress({ step: 'calibrate', current: 0, total: calibration.indices.length });
+  const stats = await collectActivationStats(prepared.graph, calibration.set, calibration.indices, {
+    perChannel: options.perChannel,
+    onBatch: (n) => progress({ step: 'calibrate', current: n, total: calibration.indices.length }),
+  });
+  const { ann, beforeSwap: annBeforeSwap } = await annRun;
   const sanity = annSanityWarning({ accuracy: ann.accuracy, classes: data.classes, samples: indices.length, constantOutput: ann.constantOutput });
   if (sanity !== undefined) warnings.push(sanity);
   warnings.push(...sampleWarnings(options));
@@ -94,12 +106,6 @@ async function experiment(options: ExperimentOptions, started: number, pool: Uni
       `max pooling replaced by average pooling in ${prepared.swappedMaxPools.join(', ')}: ANN accuracy ${pct(annBeforeSwap)} → ${pct(ann.accuracy)}`,
     );
   }
-
-  progress({ step: 'calibrate', current: 0, total: calibration.indices.length });
-  const stats = await collectActivationStats(prepared.graph, calibration.set, calibration.indices, {
-    perChannel: options.perChannel,
-    onBatch: (n) => progress({ step: 'calibrate', current: n, total: calibration.indices.length }),
-  });
 
   const snnc = options.snnc ?? 'none';
   const percentileOf = options.percentileOf ?? 'positive';

@@ -2,6 +2,7 @@ import type { ErrorData } from '../../common/errors';
 import type { SampleSetDescriptor } from '../../common/datasets';
 import type { UnitOutcome } from '../../common/units';
 import type { Unit } from '../../common/plan';
+import type { AnnPart } from '../ann/evaluate';
 
 /** Messages between the unit pool (parent) and its simulation workers. */
 export interface WorkerSetup {
@@ -19,14 +20,21 @@ export interface WorkerSetup {
  * range[1]) of the evaluation samples. Models are encoded .tppw files by conversion key
  * (conversionKey: '', the T, or T/neuron). */
 export type ToWorker =
-  | { readonly kind: 'models'; readonly models: Readonly<Record<string, Uint8Array>> }
-  | { readonly kind: 'unit'; readonly id: number; readonly unit: Unit; readonly range: readonly [number, number] }
+  | { readonly kind: 'models'; readonly models: Readonly<Record<string, Uint8Array>>; readonly ann?: Uint8Array }
+  | WorkerJob & { readonly id: number }
   | { readonly kind: 'stop' };
+
+/** A unit's shard, or the ANN (the `ann` graph of the last models message) on a range of the
+ * evaluation samples. */
+export type WorkerJob =
+  | { readonly kind: 'unit'; readonly unit: Unit; readonly range: readonly [number, number] }
+  | { readonly kind: 'ann'; readonly range: readonly [number, number] };
 
 export type FromWorker =
   | { readonly kind: 'ready' }
   | { readonly kind: 'work'; readonly id: number; readonly sampleSteps: number }
   | { readonly kind: 'done'; readonly id: number; readonly outcome: UnitOutcome }
+  | { readonly kind: 'ann-done'; readonly id: number; readonly part: AnnPart }
   | { readonly kind: 'error'; readonly id: number; readonly error: ErrorData };
 
 /** '' for the shared conversion, the T for one tuned per T, `T/neuron` for a calibrated one. */

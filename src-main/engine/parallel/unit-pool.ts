@@ -9,7 +9,9 @@ import type { Unit } from '../../common/plan';
 import { shardRanges, unitWork } from '../../common/plan';
 import { emptyOutcome, mergeOutcomes } from '../experiment/run-unit';
 import type { UnitOutcome } from '../../common/units';
-import type { FromWorker, ToWorker, WorkerSetup } from './messages';
+import type { FromWorker, ToWorker, WorkerJob, WorkerSetup } from './messages';
+import type { Graph } from '../../common/ir/types';
+import { joinAnnParts, type AnnEvaluation, type AnnPart } from '../ann/evaluate';
 
 /**
  * Runs units on worker threads, one tfjs backend each (tfjs-backend-wasm is single-threaded, so
@@ -94,11 +96,28 @@ export class UnitPool {
     return new UnitPool(setup, Math.max(1, Math.min(options.workers, shardRanges(indices.length).length)), indices.length);
   }
 
-  /** Simulates the units' shards on the workers; one run at a time. */
+  /** The ANN's class for every evaluation sample, shard by shard on the workers (evaluateAnn's
+   * parts), scored against `labels` (one per evaluation sample). */
+  async evaluateAnn(graph: Graph, labels: Int32Array, signal?: AbortSignal): Promise<AnnEvaluation> {
+    const ranges = shardRanges(this.indicesLength);
+    const parts = new Array<AnnPart>(ranges.length);
+    await this.execute(
+      ranges.map((range) => ({ kind: 'ann', range })),
+      { kind: 'models', models: {}, ann: encodeModel({ graph }) },
+      (job, message) => {
+        if (message.kind === 'ann-done') parts[job] = message.part;
+      },
+      signal,
+    );
+    return joinAnnParts(parts, labels);
+  }
+
+  /** Simulates the units' shards on the workers. */
   async run(units: readonly Unit[], options: PoolRun): Promise<UnitOutcome[]> {
     const models: Record<string, Uint8Array> = {};
     for (const [key, model] of options.models) models[key] = encodeModel(model);
     const ranges = shardRanges(this.indicesLength);
+    if (units.length === 0 || ranges.length === 0) return units.map((unit) => emptyOutcome(unit));
     const jobs = units
       .map((unit, id) => ({ unit, id }))
       .sort((a, b) => unitWork(b.unit, 1) - unitWork(a.unit, 1))
@@ -106,8 +125,36 @@ export class UnitPool {
     const shards = units.map(() => new Array<UnitOutcome | undefined>(ranges.length));
     const left = units.map(() => ranges.length);
     const outcomes = new Array<UnitOutcome | undefined>(units.length);
-    if (units.length === 0 || ranges.length === 0) return units.map((unit) => emptyOutcome(unit));
+    await this.execute(
+      jobs.map(({ unit, range }) => ({ kind: 'unit', unit, range })),
+      { kind: 'models', models },
+      (index, message) => {
+        const job = jobs[index]!;
+        if (message.kind === 'work') options.onWork?.(message.sampleSteps, job.unit);
+        if (message.kind !== 'done') return;
+        // a unit's outcome, summed in shard order, once all its shards are back
+        shards[job.id]![job.shard] = message.outcome;
+        if (--left[job.id]! > 0) return;
+        const outcome = shards[job.id]!.reduce((a, b) => mergeOutcomes(a!, b!))!;
+        outcomes[job.id] = outcome;
+        try {
+          options.onOutcome?.(outcome);
+        } catch (error) {
+          throw error instanceof WorkbenchError ? error : new WorkbenchError('internal', `storing a result failed: ${(error as Error).message}`);
+        }
+      },
+      options.signal,
+    );
+    return outcomes as UnitOutcome[];
+  }
 
+  /**
+   * Sends every worker the networks, then the jobs one at a time per worker as each finishes;
+   * `onMessage` sees each job's messages (by job index) and may throw to fail the run. One run at
+   * a time; resolves when every job is done.
+   */
+  private async execute(jobs: readonly WorkerJob[], models: ToWorker, onMessage: (job: number, message: FromWorker) => void, signal?: AbortSignal): Promise<void> {
+    if (jobs.length === 0) return;
     try {
       await new Promise<void>((resolve, reject) => {
         let next = 0;
@@ -121,51 +168,30 @@ export class UnitPool {
         this.onFailure = fail;
         if (this.failure !== undefined) return fail(this.failure);
         const onAbort = (): void => fail(new WorkbenchError('cancelled', 'the run was cancelled'));
-        if (options.signal?.aborted) return onAbort();
-        options.signal?.addEventListener('abort', onAbort, { once: true });
+        if (signal?.aborted) return onAbort();
+        signal?.addEventListener('abort', onAbort, { once: true });
         const sent = new Set<PoolWorker>();
         const dispatch = (worker: PoolWorker): void => {
           if (!sent.has(worker)) {
             sent.add(worker);
-            worker.thread.postMessage({ kind: 'models', models } satisfies ToWorker);
+            worker.thread.postMessage(models);
           }
           const job = jobs[next];
           if (job === undefined) return;
-          worker.thread.postMessage({ kind: 'unit', id: next++, unit: job.unit, range: job.range } satisfies ToWorker);
-        };
-        /** A shard's outcome; the unit's, summed in shard order, once it has them all. */
-        const complete = (job: (typeof jobs)[number], outcome: UnitOutcome): UnitOutcome | undefined => {
-          shards[job.id]![job.shard] = outcome;
-          if (--left[job.id]! > 0) return undefined;
-          return shards[job.id]!.reduce((a, b) => mergeOutcomes(a!, b!));
+          worker.thread.postMessage({ ...job, id: next++ } satisfies ToWorker);
         };
         this.listener = (worker, message) => {
-          switch (message.kind) {
-            case 'ready':
-              dispatch(worker);
-              return;
-            case 'work':
-              options.onWork?.(message.sampleSteps, jobs[message.id]!.unit);
-              return;
-            case 'done': {
-              const job = jobs[message.id]!;
-              const outcome = complete(job, message.outcome);
-              if (outcome !== undefined) {
-                outcomes[job.id] = outcome;
-                try {
-                  options.onOutcome?.(outcome);
-                } catch (error) {
-                  fail(error instanceof WorkbenchError ? error : new WorkbenchError('internal', `storing a result failed: ${(error as Error).message}`));
-                  return;
-                }
-              }
-              if (++finished === jobs.length) resolve();
-              else dispatch(worker);
-              return;
-            }
-            case 'error':
-              fail(WorkbenchError.fromData(message.error));
-              return;
+          if (failed) return;
+          if (message.kind === 'ready') return dispatch(worker);
+          if (message.kind === 'error') return fail(WorkbenchError.fromData(message.error));
+          try {
+            onMessage(message.id, message);
+          } catch (error) {
+            return fail(error instanceof WorkbenchError ? error : new WorkbenchError('internal', (error as Error).message));
+          }
+          if (message.kind === 'done' || message.kind === 'ann-done') {
+            if (++finished === jobs.length) resolve();
+            else dispatch(worker);
           }
         };
         for (const worker of this.workers) if (worker.ready) dispatch(worker);
@@ -174,7 +200,6 @@ export class UnitPool {
       this.listener = undefined;
       this.onFailure = undefined;
     }
-    return outcomes as UnitOutcome[];
   }
 
   async close(): Promise<void> {

@@ -8,17 +8,21 @@ import { initBackend, type BackendPreference } from '../backend/select';
 import { withNeuron } from '../convert/convert';
 import { neuronOf } from '../../common/methods';
 import { runShard } from '../experiment/run-unit';
+import { evaluateAnnPart } from '../ann/evaluate';
+import type { Graph } from '../../common/ir/types';
 import { conversionKey, type FromWorker, type ToWorker, type WorkerSetup } from './messages';
 
 /**
  * A simulation worker: owns its own tfjs backend, opens the evaluation samples, then receives
- * the converted networks and shards of units, simulates them and posts the outcomes back.
+ * networks (the ANN, the converted ones) and jobs: the ANN on a shard of the samples, or a
+ * unit's shard to simulate; it posts each outcome back.
  */
 async function serve(): Promise<void> {
   const port = parentPort!;
   const setup = workerData as WorkerSetup;
   await initBackend(setup.backend as BackendPreference);
   const models = new Map<string, SnnModel>();
+  let ann: Graph | undefined;
   const data = setup.data;
   // Either the dataset itself (its samples at data.indices), or just the evaluated samples in
   // order, whose random streams must still follow their dataset indices.
@@ -41,9 +45,20 @@ async function serve(): Promise<void> {
         const file = decodeModel(bytes, `worker model ${key}`);
         models.set(key, { graph: file.graph, snn: file.snn! });
       }
+      ann = message.ann !== undefined ? decodeModel(message.ann, 'worker ANN').graph : undefined;
       return;
     }
-    const { id, unit, range } = message;
+    const { id, range } = message;
+    if (message.kind === 'ann') {
+      try {
+        const part = await evaluateAnnPart(ann!, set, local.subarray(range[0], range[1]));
+        post({ kind: 'ann-done', id, part });
+      } catch (error) {
+        post({ kind: 'error', id, error: toErrorData(error) });
+      }
+      return;
+    }
+    const { unit } = message;
     try {
       const model = withNeuron(models.get(conversionKey(unit))!, neuronOf(unit.method));
       // Random streams are keyed by the dataset index, so results match an in-process run.

@@ -126,6 +126,9 @@ describe('a whole conversion run', () => {
     const pooled = await runExperiment(options({ ...one, workers: 2 }));
     expect(local.results[0]!.perLayer.length).toBeGreaterThan(0);
     expect(pooled.results).toEqual(local.results);
+    // the workers also evaluate the ANN, shard by shard, while this thread calibrates
+    expect(pooled.ann).toEqual(local.ann);
+    expect(pooled.ann.confusion!.reduce((a, b) => a + b, 0)).toBe(300);
   });
 
   it('two worker threads give exactly the in-process results', async () => {
