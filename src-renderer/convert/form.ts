@@ -167,9 +167,10 @@ export function validateForm(form: ConvertForm): { errors: FormErrors; args?: Ha
   };
 }
 
-/** The work a study asks for over the samples it will evaluate, planned as the engine plans it. */
-export function studyWork(args: HandlerInput<'runs.start'>, samples: number, modelMacs: number): WorkEstimate {
-  return estimateWork(planStudy(args.study, args.input ?? 'static'), Math.min(samples, args.limit ?? 1000), modelMacs);
+/** The work a study asks for over the samples it will evaluate, planned as the engine plans it
+ * (the attribution study's cut networks included, one per spiking layer of the model but the last). */
+export function studyWork(args: HandlerInput<'runs.start'>, samples: number, model: { readonly macs: number; readonly spikingLayers: number }): WorkEstimate {
+  return estimateWork(planStudy(args.study, args.input ?? 'static', model.spikingLayers), Math.min(samples, args.limit ?? 1000), model.macs);
 }
 
 /**

@@ -49,7 +49,7 @@ export function ConvertScreen({ modelId, datasetId, from }: { modelId: number | 
   const model = models.data.find((m) => String(m.id) === form.modelId);
   const dataset = datasets.data.find((d) => String(d.id) === form.datasetId);
   const checked = validateForm(form);
-  const estimate = checked.args && model && dataset ? studyWork(checked.args, dataset.samples, model.macs) : undefined;
+  const estimate = checked.args && model && dataset ? studyWork(checked.args, dataset.samples, { macs: model.macs, spikingLayers: model.summary.totals.spikingLayers }) : undefined;
 
   const key = checked.args ? JSON.stringify(checked.args) : '';
   const confirming = issues !== undefined && issues.key === key && issues.list.length > 0 && issues.list.every((i) => i.level === 'warning');

@@ -276,7 +276,11 @@ describe.skipIf(!ready)('the GUI in Chromium', () => {
     // 2 runs × 2 methods; run 1 has 7 T, run 2 has 3: 2·7 + 2·3 points.
     expect(await accuracy.locator('.recharts-line').count()).toBe(4);
     expect(await accuracy.locator('.recharts-line-dot, .recharts-dot').count()).toBe(20);
-    expect(await page.getByLabel('spike-time heat map').locator('.heatmap-row').count()).toBeGreaterThan(0);
+    const heatMap = page.getByLabel('spike-time heat map');
+    expect(await heatMap.locator('.heatmap-row').count()).toBeGreaterThan(0);
+    // its colour scale, and each row's peak (what full colour means there) at the row's end
+    expect(await heatMap.locator('.heatmap-legend').textContent()).toContain("0 → the row's peak");
+    expect(await heatMap.locator('.heatmap-row').first().locator('text').last().textContent()).toMatch(/^(0|\d\.\d\d|0\.\d+|\d+(\.\d+)?e-\d+)$/);
     // The numbers behind the charts, and the registered model name rather than the file's graph name.
     await page.getByText('Numbers behind these charts').click();
     expect(await page.getByRole('table', { name: 'numbers behind the charts' }).locator('tbody tr').count()).toBe(20);

@@ -60,8 +60,12 @@ describe('the Convert form', () => {
   it('estimates the work as the engine plans it: IF once at the longest T, others per T and seed', () => {
     const { args } = validateForm({ ...defaultForm(1, 1), methods: ['if', 'tpp'], timesteps: '2, 8', seeds: '3', limit: '100' });
     // IF: one pass of 8 steps; TPP: (2 + 8) steps × 3 seeds = 30; 38 steps × 100 samples.
-    expect(studyWork(args!, 10_000, 1000)).toEqual({ passes: 1 + 6, sampleSteps: 3800, macs: 3_800_000 });
-    expect(studyWork(args!, 40, 1000).sampleSteps).toBe(38 * 40);
+    expect(studyWork(args!, 10_000, { macs: 1000, spikingLayers: 4 })).toEqual({ passes: 1 + 6, sampleSteps: 3800, macs: 3_800_000 });
+    expect(studyWork(args!, 40, { macs: 1000, spikingLayers: 4 }).sampleSteps).toBe(38 * 40);
+    // where accuracy goes at T = 8: the network cut after spiking layers 1, 2 and 3 of 4, for each
+    // method, one seed (the first): 2 methods × 3 cuts × 8 steps more per sample
+    const cut = validateForm({ ...defaultForm(1, 1), methods: ['if', 'tpp'], timesteps: '2, 8', seeds: '3', limit: '100', attribution: '8' });
+    expect(studyWork(cut.args!, 10_000, { macs: 1000, spikingLayers: 4 })).toEqual({ passes: 1 + 6 + 6, sampleSteps: (38 + 48) * 100, macs: (38 + 48) * 100_000 });
   });
 });
 
