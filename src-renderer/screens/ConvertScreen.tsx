@@ -28,6 +28,8 @@ export function ConvertScreen({ modelId, datasetId, from }: { modelId: number | 
   const datasets = useCall('datasets.list', {});
   const [form, setForm] = useState<ConvertForm>(() => defaultForm(modelId, datasetId));
   const [errors, setErrors] = useState<FormErrors>({});
+  // the model's spiking layers, for the work of the attribution study's cut networks
+  const detail = useCall('models.show', form.attribution.trim() !== '' && form.modelId !== '' ? { id: Number(form.modelId) } : null);
   const action = useAction();
   // The pre-flight check's findings for the settings they were found on (warnings are confirmed
   // by starting again with the same settings).
@@ -49,7 +51,7 @@ export function ConvertScreen({ modelId, datasetId, from }: { modelId: number | 
   const model = models.data.find((m) => String(m.id) === form.modelId);
   const dataset = datasets.data.find((d) => String(d.id) === form.datasetId);
   const checked = validateForm(form);
-  const estimate = checked.args && model && dataset ? studyWork(checked.args, dataset.samples, { macs: model.macs, spikingLayers: model.summary.totals.spikingLayers }) : undefined;
+  const estimate = checked.args && model && dataset ? studyWork(checked.args, dataset.samples, { macs: model.macs, spikingLayers: detail.data?.id === model.id ? detail.data.summary.totals.spikingLayers : 0 }) : undefined;
 
   const key = checked.args ? JSON.stringify(checked.args) : '';
   const confirming = issues !== undefined && issues.key === key && issues.list.length > 0 && issues.list.every((i) => i.level === 'warning');
