@@ -28,7 +28,7 @@ export function tensorFromView(values: Float32Array, shape: readonly number[]): 
 
 /**
  * On the wasm backend, tfjs's heap: its memory, its allocator, where a tensor's values lie, and
- * new tensors to be written in place. Host kernels instantiated over this memory (heapArena)
+ * new tensors to be written in place. Host kernels instantiated over this memory (heapKernels)
  * read tensors without copying them and write their results straight into tensors.
  */
 export interface TensorHeap {

@@ -54,7 +54,7 @@ export function runIfLayer(layer: IfLayer, current: Current, checkpoints: readon
 }
 
 /** Where the kernel finds the current and writes the spikes when they are tensors in tfjs's heap
- * (heapArena): byte addresses of `rows × N` and `T × N` float32 values, N a multiple of 4. */
+ * (heapKernels): byte addresses of `rows × N` and `T × N` float32 values, N a multiple of 4. */
 export interface InPlace {
   readonly arena: KernelArena;
   readonly current: number;

@@ -17,11 +17,12 @@ import { joinAnnParts, type AnnEvaluation, type AnnPart } from '../ann/evaluate'
  * Runs units on worker threads, one tfjs backend each (tfjs-backend-wasm is single-threaded, so
  * one worker per core is what uses the machine). The pool starts its workers before the networks
  * exist, so that they load, open the evaluation samples and start their backends while the
- * caller evaluates the ANN and calibrates; the converted networks follow with the units. The
- * samples are read once and shared with every worker through a SharedArrayBuffer. Each unit goes
- * out as its shards (SHARD_SAMPLES), longest units first, so even one unit keeps every worker
- * busy; a unit's shards are summed in shard order once all are back, exactly as runUnit sums
- * them in one thread. Outcomes come back in unit order.
+ * caller calibrates, and they evaluate the ANN (evaluateAnn) by sample shards meanwhile; the
+ * converted networks follow with the units. The samples are read once and shared with every
+ * worker through a SharedArrayBuffer. Each unit goes out as its shards (SHARD_SAMPLES), longest
+ * units first, so even one unit keeps every worker busy; a unit's shards are summed in shard
+ * order once all are back, exactly as runUnit sums them in one thread. Outcomes come back in unit
+ * order.
  */
 export interface PoolSetup {
   readonly workers: number;

@@ -5,7 +5,7 @@ import { NEURON_KERNELS_WASM_BASE64 } from './neuron-kernels.wasm';
  * A layer lays out its arrays with `reserve` (16-byte aligned regions, back to back) and reads
  * and writes them through typed-array views, which stay valid until the next `reserve` (and, in
  * tfjs's heap, until tfjs next allocates). In the thread's own memory (`kernelArena`) the block
- * starts at 0 and the memory grows as needed; in tfjs's heap (`heapArena`) it is allocated from
+ * starts at 0 and the memory grows as needed; in tfjs's heap (`heapKernels`) it is allocated from
  * tfjs's allocator and reallocated when a layer needs more.
  */
 interface KernelExports {

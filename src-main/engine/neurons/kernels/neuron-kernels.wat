@@ -7,7 +7,7 @@
 ;; every operation, so a scalar reference with Math.fround reproduces it bit for bit.
 (module
   ;; The memory is imported: the thread's own (kernelArena) or, on the wasm backend, tfjs's heap
-  ;; (heapArena), where the kernels read tensors in place and write into tensors made for them.
+  ;; (heapKernels), where the kernels read tensors in place and write into tensors made for them.
   (import "env" "memory" (memory 1))
 
   ;; Integrate-and-fire over steps [t0, t1):
