@@ -90,8 +90,8 @@ async function experiment(options: ExperimentOptions, started: number, pool: Uni
     return evaluation;
   };
   const annRun = (async () => ({ ann: await evaluate(prepared.graph, 0), beforeSwap: swapped ? (await evaluate(options.graph, indices.length)).accuracy : undefined }))();
-  if (pool === undefined) await annRun.catch(() => undefined);
-  else annRun.catch(() => undefined); // awaited below, after the calibration
+  annRun.catch(() => undefined); // observed now: with workers it is awaited after the calibration
+  if (pool === undefined) await annRun;
   progress({ step: 'calibrate', current: 0, total: calibration.indices.length });
   const stats = await collectActivationStats(prepared.graph, calibration.set, calibration.indices, {
     perChannel: options.perChannel,

@@ -31,12 +31,13 @@ function ifInPlace(request: SpikingRequest, rows: readonly number[]): SpikingRes
   const { layer, input } = request;
   if (request.neuron !== 'if' || request.permute !== undefined || (layer.B * layer.F) % 4 !== 0) return undefined;
   const kernels = heapKernels();
-  if (kernels === undefined || kernels.heap.address(input) === undefined) return undefined;
+  const inputAt = kernels?.heap.address(input);
+  if (kernels === undefined || inputAt === undefined) return undefined;
   const { tensor, at } = kernels.heap.allocate(rows);
   try {
-    // addresses and views after the allocation, which may have grown (and so moved) the heap
+    // the view after the allocation, which may have grown the heap and so detached earlier views
     const current = { kind: request.temporal ? 'temporal' : 'static', data: readTensorView(input) } as const;
-    const run = runIfLayer(layer, current, request.checkpoints, request.ann, { arena: kernels.arena, current: kernels.heap.address(input)!, spikes: at });
+    const run = runIfLayer(layer, current, request.checkpoints, request.ann, { arena: kernels.arena, current: inputAt, spikes: at });
     run.trace.raster = rasterOf(run.spikes, layer.T, layer.B, layer.F);
     return { spikes: tensor, trace: run.trace };
   } catch (error) {

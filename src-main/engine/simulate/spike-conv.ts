@@ -75,13 +75,14 @@ export function spikeConv2d(graph: Graph, node: Conv2dNode, input: tf.Tensor): t
   const outputs = rows * ho * wo * coutp;
   const shape = [rows, ho, wo, cout];
   const kernels = cout === coutp ? heapKernels() : undefined;
-  const inPlace = kernels?.heap.address(input) !== undefined ? kernels : undefined;
+  // a tensor's address is an offset into tfjs's heap: growing the heap detaches views, not addresses
+  const inputAt = kernels?.heap.address(input);
+  const inPlace = inputAt !== undefined ? kernels : undefined;
   const output = inPlace?.heap.allocate(shape);
   try {
     const arena = inPlace?.arena ?? kernelArena();
     const [kAt, tabAt, inCopyAt, outCopyAt] = arena.reserve([kernel.length * 4, (h + w) * 12, ...(inPlace ? [] : [inputs * 4, outputs * 4])]) as [number, number, number?, number?];
-    // addresses after every allocation: tfjs's heap may have moved
-    const inAt = inPlace?.heap.address(input) ?? inCopyAt!;
+    const inAt = inputAt ?? inCopyAt!;
     const outAt = output?.at ?? outCopyAt!;
     if (!inPlace) arena.f32(inAt, inputs).set(readTensorView(input).subarray(0, inputs));
     arena.f32(kAt, kernel.length).set(kernel);
