@@ -32,7 +32,7 @@ if ! "$venv/bin/python" -c 'import torch' 2>/dev/null; then
   "$venv/bin/pip" install -q --index-url https://download.pytorch.org/whl/cpu torch 2>/dev/null || "$venv/bin/pip" install -q torch
 fi
 if ! "$venv/bin/python" -c 'import spikingjelly.activation_based.ann2snn, onnx2torch' 2>/dev/null; then
-  "$venv/bin/pip" install -q "spikingjelly==0.0.0.0.14" onnx onnx2torch tqdm scipy
+  "$venv/bin/pip" install -q "spikingjelly==0.0.0.0.14" onnx onnx2torch tqdm scipy requests
 fi
 
 cores=$(nproc)
