@@ -26,6 +26,8 @@ export default defineConfig({
           'worker-main': resolve(root, 'src-main/jobs/worker-main.ts'),
           'unit-worker': resolve(root, 'src-main/engine/parallel/unit-worker.ts'),
           'h5-reader-worker': resolve(root, 'src-main/formats/node/h5-reader-worker.ts'),
+          'render-worker': resolve(root, 'src-main/report/render-worker.ts'),
+          cli: resolve(root, 'src-main/cli/main.ts'),
         },
         output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },

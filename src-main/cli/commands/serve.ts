@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { invalidArgument } from '../../common/errors';
+import { installRoot } from '../../formats/node/install-root';
 import { startBridge } from '../../server/http-bridge';
 import { WorkbenchService } from '../../service/service';
 import { defaultDataDir } from '../../store/data-dir';
@@ -20,7 +21,7 @@ export async function serveCommand(argv: readonly string[]): Promise<void> {
   const roots = (o.string('root') ?? process.cwd()).split(delimiter).filter((r) => r !== '').map((r) => resolve(r));
   for (const root of roots) if (!existsSync(root)) throw invalidArgument(`serve: --root ${root} does not exist`);
   const service = new WorkbenchService({ dataDir: o.string('data-dir') ?? defaultDataDir(), roots });
-  const rendererDir = join(__dirname, '..', '..', '..', 'out', 'renderer');
+  const rendererDir = join(installRoot(), 'out', 'renderer');
   let bridge;
   try {
     bridge = await startBridge({ service, host, port, ...(existsSync(rendererDir) ? { staticDir: rendererDir } : {}) });

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { isActivation, type Graph } from '../../common/ir/types';
 import type { SampleSet } from '../../datasets/sample-set';
 import { forEachCapturedBatch } from './captured-activations';
@@ -11,7 +12,8 @@ import { makeRandom } from '../../common/random';
  * activations (SpikingJelly) comes from the same statistics (percentileWithZeros). Up to
  * `capValues` values are kept per layer (split evenly over channels when per-channel statistics
  * are asked for); beyond that a seeded
- * reservoir sample (Vitter's algorithm R) stands in, and `exact` says so.
+ * reservoir sample (Vitter's algorithm R) stands in, and `exact` says so. Without `values` (the
+ * max and qcfs thresholds need none) only the counts and maxima are kept, reduced by the backend.
  */
 export interface ActivationStats {
   readonly node: string;
@@ -20,8 +22,10 @@ export interface ActivationStats {
   count: number;
   max: number;
   readonly channelMax: Float32Array;
-  /** Positive values kept: one reservoir per layer, or one per channel when per-channel. */
+  /** Positive values kept: one reservoir per layer, or one per channel when per-channel; none
+   * when the statistics were collected without values. */
   readonly reservoirs: Reservoir[];
+  readonly valuesKept: boolean;
   exact: boolean;
 }
 
@@ -54,6 +58,8 @@ export class Reservoir {
 export interface CalibrationOptions {
   readonly perChannel: boolean;
   readonly capValues?: number;
+  /** Keep the positive values (percentile and snnc thresholds); default true. */
+  readonly values?: boolean;
   readonly seed?: number;
   /** Called after each batch with the samples done so far. */
   readonly onBatch?: (samplesDone: number) => void;
@@ -70,19 +76,39 @@ export async function collectActivationStats(
   const activations = graph.nodes.filter(isActivation).map((n) => n.name);
   const stats = new Map<string, ActivationStats>();
   const random = makeRandom(options.seed ?? 0, 0x5eed);
+  const valuesKept = options.values ?? true;
   for (const name of activations) {
     const shape = graph.shapes.get(name)!;
     const channels = shape[shape.length - 1]!;
     const cap = options.capValues ?? DEFAULT_CAP_VALUES;
-    const reservoirs = options.perChannel
-      ? Array.from({ length: channels }, () => new Reservoir(Math.max(1, Math.floor(cap / channels)), random))
-      : [new Reservoir(cap, random)];
-    stats.set(name, { node: name, channels, count: 0, max: 0, channelMax: new Float32Array(channels), reservoirs, exact: true });
+    const reservoirs = !valuesKept
+      ? []
+      : options.perChannel
+        ? Array.from({ length: channels }, () => new Reservoir(Math.max(1, Math.floor(cap / channels)), random))
+        : [new Reservoir(cap, random)];
+    stats.set(name, { node: name, channels, count: 0, max: 0, channelMax: new Float32Array(channels), reservoirs, valuesKept, exact: true });
   }
   const capture = new Set(activations);
-  await forEachCapturedBatch(graph, set, indices, capture, (name, values) => addValues(stats.get(name)!, values), options.onBatch);
+  if (valuesKept) {
+    await forEachCapturedBatch(graph, set, indices, capture, (name, values) => addValues(stats.get(name)!, values), options.onBatch);
+  } else {
+    // each channel's maximum over the batch, by the backend: C values read back, not the batch
+    const channelMaxima = (output: tf.Tensor): tf.Tensor => tf.max(output, Array.from({ length: output.rank - 1 }, (_, axis) => axis));
+    await forEachCapturedBatch(graph, set, indices, capture, (name, maxima, elements) => addMaxima(stats.get(name)!, maxima, elements), options.onBatch, channelMaxima);
+  }
   for (const s of stats.values()) s.exact = s.reservoirs.every((r) => r.seen <= r.cap);
   return stats;
+}
+
+/** A batch's per-channel maxima (of `elements` values in all) into the statistics: positive
+ * maxima only, as addValues keeps them. */
+function addMaxima(stats: ActivationStats, maxima: Float32Array, elements: number): void {
+  for (let c = 0; c < maxima.length; c++) {
+    const v = maxima[c]!;
+    if (v > stats.channelMax[c]!) stats.channelMax[c] = v;
+    if (v > stats.max) stats.max = v;
+  }
+  stats.count += elements;
 }
 
 function addValues(stats: ActivationStats, values: Float32Array): void {

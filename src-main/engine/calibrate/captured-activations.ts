@@ -7,16 +7,19 @@ import { runGraph } from '../ann/run-graph';
 
 /**
  * Runs the ANN over `indices` of a sample set in batches and hands each batch's output of every
- * node in `capture` to `visit` (values in the node's NHWC order, the batch leading), then calls
- * `onBatch` with the samples done so far. Tensors are released batch by batch.
+ * node in `capture` to `visit` (values in the node's NHWC order, the batch leading; or, with
+ * `reduce`, what it makes of the output tensor, computed by the backend), then calls `onBatch`
+ * with the samples done so far. `elements` is the size of the captured output. Tensors are
+ * released batch by batch.
  */
 export async function forEachCapturedBatch(
   graph: Graph,
   set: SampleSet,
   indices: Int32Array,
   capture: ReadonlySet<string>,
-  visit: (node: string, values: Float32Array) => void,
+  visit: (node: string, values: Float32Array, elements: number) => void,
   onBatch?: (samplesDone: number) => void,
+  reduce?: (output: tf.Tensor) => tf.Tensor,
 ): Promise<void> {
   const weights = new GraphTensors(graph);
   try {
@@ -27,9 +30,11 @@ export async function forEachCapturedBatch(
       output.dispose();
       x.dispose();
       for (const [node, tensor] of captured) {
-        const values = (await tensor.data()) as Float32Array;
+        const reduced = reduce?.(tensor) ?? tensor;
+        const values = (await reduced.data()) as Float32Array;
         tensor.dispose();
-        visit(node, values);
+        reduced.dispose();
+        visit(node, values, tensor.size);
       }
       onBatch?.(end);
     }

@@ -1,4 +1,4 @@
-import { invalidArgument } from '../../common/errors';
+import { invalidArgument, WorkbenchError } from '../../common/errors';
 import type { ActivationNode, Graph } from '../../common/ir/types';
 import type { ThresholdMethod } from '../../common/snn';
 import type { PercentileOf } from '../../common/study';
@@ -31,8 +31,13 @@ export function chooseThreshold(
 ): ThresholdChoice {
   const warnings: string[] = [];
   const channels = stats?.channels ?? 1;
-  const pick = (fromValues: (values: Float32Array, max: number, zeros: number) => number): Float32Array => {
+  const statistics = (): ActivationStats => {
     if (stats === undefined) throw invalidArgument(`no calibration statistics for '${node.name}'`);
+    return stats;
+  };
+  const pick = (fromValues: (values: Float32Array, max: number, zeros: number) => number): Float32Array => {
+    const stats = statistics();
+    if (!stats.valuesKept) throw new WorkbenchError('internal', `'${node.name}': the ${method.kind} threshold needs the calibration values, which were not kept`);
     // Zero activations beside a reservoir's positives: it saw all values of its layer, or 1/C of
     // them for one channel.
     const zeros = (r: Reservoir, share: number): number => zerosBeside(r, stats.count / share);
@@ -43,7 +48,7 @@ export function chooseThreshold(
   let theta: Float32Array;
   switch (method.kind) {
     case 'max':
-      theta = pick((_, max) => max);
+      theta = perChannel ? Float32Array.from(statistics().channelMax) : Float32Array.of(statistics().max);
       break;
     case 'percentile':
       theta = pick((values, _, zeros) => percentileWithZeros(values, percentileOf === 'all' ? zeros : 0, method.percentile));

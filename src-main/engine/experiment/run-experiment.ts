@@ -95,6 +95,7 @@ async function experiment(options: ExperimentOptions, started: number, pool: Uni
   progress({ step: 'calibrate', current: 0, total: calibration.indices.length });
   const stats = await collectActivationStats(prepared.graph, calibration.set, calibration.indices, {
     perChannel: options.perChannel,
+    values: options.threshold.kind === 'percentile' || options.threshold.kind === 'snnc',
     onBatch: (n) => progress({ step: 'calibrate', current: n, total: calibration.indices.length }),
   });
   const { ann, beforeSwap: annBeforeSwap } = await annRun;

@@ -86,4 +86,32 @@ describe('percentile thresholds over positive or all activations', () => {
     const got = chooseThreshold(graph, node, sampled.get('r1'), { kind: 'percentile', percentile: 60 }, false, undefined, 'all').theta[0]!;
     expect(Math.abs(got - want) / want).toBeLessThan(0.25);
   });
+
+  it('max thresholds from statistics kept without values: the largest activation of each layer and channel over every batch', async () => {
+    const graph = smallCnn(5, false);
+    const n = 300; // two batches (at most 256 samples each)
+    const set = randomImageSet(n, [8, 8, 2], 5, 4);
+    const indices = Int32Array.from({ length: n }, (_, i) => i);
+    const capture = new Set(graph.nodes.filter(isActivation).map((node) => node.name));
+    const weights = new GraphTensors(graph);
+    const x = tf.tensor(set.read(indices), [n, 8, 8, 2]);
+    const { output, captured } = runGraph(graph, weights, x, capture);
+    const values = new Map([...captured].map(([name, t]) => [name, t.dataSync() as Float32Array]));
+    [output, x, ...captured.values()].forEach((t) => t.dispose());
+    weights.dispose();
+
+    for (const perChannel of [false, true]) {
+      const stats = await collectActivationStats(graph, set, indices, { perChannel, values: false });
+      for (const node of graph.nodes.filter(isActivation) as ActivationNode[]) {
+        const a = values.get(node.name)!;
+        const C = graph.shapes.get(node.name)!.at(-1)!;
+        const groups = perChannel ? Array.from({ length: C }, (_, c) => a.filter((_, i) => i % C === c)) : [a];
+        const theta = chooseThreshold(graph, node, stats.get(node.name), { kind: 'max' }, perChannel, undefined).theta;
+        groups.forEach((g, c) => expect(theta[c]).toBe(g.reduce((m, v) => Math.max(m, v), 0) || 1));
+        expect(stats.get(node.name)!.count).toBe(a.length);
+        // a percentile needs the values themselves: asking without them is an error, not θ = 1
+        expect(() => chooseThreshold(graph, node, stats.get(node.name), { kind: 'percentile', percentile: 99 }, perChannel, undefined)).toThrow(/not kept/);
+      }
+    }
+  });
 });

@@ -16,7 +16,7 @@ function stats(values: number[], channels = 1, perChannel = false): ActivationSt
       max = Math.max(max, v);
     }
   });
-  return { node: 'r', channels, count: values.length, max, channelMax, reservoirs, exact: true };
+  return { node: 'r', channels, count: values.length, max, channelMax, reservoirs, valuesKept: true, exact: true };
 }
 
 const relu: ActivationNode = { name: 'r', op: 'relu', inputs: ['x'] };
