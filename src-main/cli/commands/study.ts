@@ -15,7 +15,7 @@ import { loadModelFile } from '../../formats/node/load-model';
 import { Options, parseArgs, type OptionKind } from '../args';
 import { DATA_OPTIONS, DATA_USAGE, openDataSource } from '../data-source';
 import { RUN_OPTIONS, readRunSettings } from '../run-settings';
-import { runWithSettings } from './run-and-report';
+import { prestartSimulation, runWithSettings } from './run-and-report';
 
 export const STUDY_USAGE = `tppw study misalignment --model FILE (--images PATH --labels PATH | --dataset PATH) [options]
   The paper's comparison (Bojković, Wu & Gu, ICML 2025) in one command: for each threshold method,
@@ -63,6 +63,7 @@ export async function studyCommand(argv: readonly string[]): Promise<void> {
     snnc,
     base: { perChannel: study.perChannel, reset: study.reset, shift: study.shift, encoding: study.encoding, permute: study.permute, maxPool: study.maxPool, percentileOf: study.percentileOf },
   });
+  prestartSimulation(settings);
   const { graph } = await loadModelFile(o.required('model'), { weights: o.string('weights') });
   const source = openDataSource(o, graph, settings);
   const inputs = { settings, graph, data: source.data, calibration: source.calibration, input: source.input, warnings: source.warnings };

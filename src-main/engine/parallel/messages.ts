@@ -16,10 +16,15 @@ export interface WorkerSetup {
   readonly budgetValues?: number;
 }
 
-/** The converted networks, then jobs: a job is one shard of a unit, its samples [range[0],
+/** A worker's data: its setup, or, for one started ahead (prestartWorkers), the backend to start
+ * while it waits for the setup message. */
+export type WorkerData = { readonly kind: 'setup'; readonly setup: WorkerSetup } | { readonly kind: 'spare'; readonly backend: string };
+
+/** A spare's setup first; then the converted networks, then jobs: a job is one shard of a unit, its samples [range[0],
  * range[1]) of the evaluation samples. Models are encoded .tppw files by conversion key
  * (conversionKey: '', the T, or T/neuron). */
 export type ToWorker =
+  | { readonly kind: 'setup'; readonly setup: WorkerSetup }
   | { readonly kind: 'models'; readonly models: Readonly<Record<string, Uint8Array>>; readonly ann?: Uint8Array }
   | WorkerJob & { readonly id: number }
   | { readonly kind: 'stop' };

@@ -9,7 +9,7 @@ import type { Unit } from '../../common/plan';
 import { shardRanges, unitWork } from '../../common/plan';
 import { emptyOutcome, mergeOutcomes } from '../experiment/run-unit';
 import type { UnitOutcome } from '../../common/units';
-import type { FromWorker, ToWorker, WorkerJob, WorkerSetup } from './messages';
+import type { FromWorker, ToWorker, WorkerData, WorkerJob, WorkerSetup } from './messages';
 import type { Graph } from '../../common/ir/types';
 import { joinAnnParts, type AnnEvaluation, type AnnPart } from '../ann/evaluate';
 
@@ -41,6 +41,61 @@ export interface PoolRun {
   readonly onOutcome?: (outcome: UnitOutcome) => void;
 }
 
+/** Workers started ahead of a pool (prestartWorkers). */
+const spares: { readonly thread: Worker; readonly release: () => void }[] = [];
+
+/**
+ * Starts `count` simulation workers now, before the study's model and data are loaded, so that
+ * loading the engine and starting the backend (a few hundred ms of each) overlap the caller's own
+ * loading; the next pool takes them and sends them their setup. They do not keep the process
+ * alive, and a pool's start ends the ones it does not take.
+ */
+export function prestartWorkers(count: number, backend: string): void {
+  for (let w = 0; w < count; w++) {
+    const thread = startWorker(join(__dirname, 'unit-worker'), __filename, { kind: 'spare', backend } satisfies WorkerData);
+    const drop = (): void => {
+      const at = spares.indexOf(spare);
+      if (at >= 0) spares.splice(at, 1);
+    };
+    // one that fails to start (it posts its error) is not handed to a pool: a fresh worker is
+    const failed = (message: FromWorker): void => {
+      if (message.kind !== 'error') return;
+      drop();
+      void thread.terminate();
+    };
+    thread.once('error', drop);
+    thread.once('exit', drop);
+    thread.on('message', failed);
+    thread.unref(); // after the listeners: a 'message' listener refs the worker again
+    const spare = {
+      thread,
+      release: (): void => {
+        thread.off('error', drop);
+        thread.off('exit', drop);
+        thread.off('message', failed);
+      },
+    };
+    spares.push(spare);
+  }
+}
+
+/** How many started workers wait for a pool. */
+export function spareWorkers(): number {
+  return spares.length;
+}
+
+/** A spare, given its setup (it starts the setup's backend, a no-op when that is the one it
+ * started, as `auto` resolves to on the same machine); else a new worker. */
+function workerFor(setup: WorkerSetup): Worker {
+  const spare = spares.shift();
+  if (spare === undefined) return startWorker(join(__dirname, 'unit-worker'), __filename, { kind: 'setup', setup } satisfies WorkerData);
+  const { thread } = spare;
+  spare.release();
+  thread.ref();
+  thread.postMessage({ kind: 'setup', setup } satisfies ToWorker);
+  return thread;
+}
+
 interface PoolWorker {
   readonly thread: Worker;
   ready: boolean;
@@ -56,7 +111,7 @@ export class UnitPool {
 
   private constructor(setup: WorkerSetup, count: number, private readonly indicesLength: number) {
     for (let w = 0; w < count; w++) {
-      const worker: PoolWorker = { thread: startWorker(join(__dirname, 'unit-worker'), __filename, setup), ready: false };
+      const worker: PoolWorker = { thread: workerFor(setup), ready: false };
       this.workers.push(worker);
       const fail = (error: WorkbenchError): void => {
         if (this.onFailure) this.onFailure(error);
@@ -94,7 +149,9 @@ export class UnitPool {
       stepInput: options.stepInput ?? false,
       ...(options.budgetValues !== undefined ? { budgetValues: options.budgetValues } : {}),
     };
-    return new UnitPool(setup, Math.max(1, Math.min(options.workers, shardRanges(indices.length).length)), indices.length);
+    const pool = new UnitPool(setup, Math.max(1, Math.min(options.workers, shardRanges(indices.length).length)), indices.length);
+    for (const spare of spares.splice(0)) void spare.thread.terminate();
+    return pool;
   }
 
   /** The ANN's class for every evaluation sample, shard by shard on the workers (evaluateAnn's

@@ -10,16 +10,24 @@ import { neuronOf } from '../../common/methods';
 import { runShard } from '../experiment/run-unit';
 import { evaluateAnnPart } from '../ann/evaluate';
 import type { Graph } from '../../common/ir/types';
-import { conversionKey, type FromWorker, type ToWorker, type WorkerSetup } from './messages';
+import { conversionKey, type FromWorker, type ToWorker, type WorkerData, type WorkerSetup } from './messages';
 
 /**
  * A simulation worker: owns its own tfjs backend, opens the evaluation samples, then receives
  * networks (the ANN, the converted ones) and jobs: the ANN on a shard of the samples, or a
- * unit's shard to simulate; it posts each outcome back.
+ * unit's shard to simulate; it posts each outcome back. A spare (started ahead of its pool)
+ * starts its backend first and then waits for its setup.
  */
 async function serve(): Promise<void> {
   const port = parentPort!;
-  const setup = workerData as WorkerSetup;
+  const given = workerData as WorkerData;
+  if (given.kind === 'spare') await initBackend(given.backend as BackendPreference);
+  const setup =
+    given.kind === 'setup'
+      ? given.setup
+      : await new Promise<WorkerSetup>((resolve, reject) =>
+          port.once('message', (m: ToWorker) => (m.kind === 'setup' ? resolve(m.setup) : reject(new Error(`a spare worker got '${m.kind}' before its setup`)))),
+        );
   await initBackend(setup.backend as BackendPreference);
   const models = new Map<string, SnnModel>();
   let ann: Graph | undefined;
@@ -39,6 +47,7 @@ async function serve(): Promise<void> {
       port.close();
       return;
     }
+    if (message.kind === 'setup') return;
     if (message.kind === 'models') {
       models.clear();
       for (const [key, bytes] of Object.entries(message.models)) {

@@ -4,6 +4,7 @@ import type { ThresholdMethod } from '../../../src-main/common/snn';
 import type { Progress } from '../../../src-main/common/progress';
 import { runExperiment, type ExperimentOptions } from '../../../src-main/engine/experiment/run-experiment';
 import { planUnits } from '../../../src-main/common/plan';
+import { prestartWorkers, spareWorkers } from '../../../src-main/engine/parallel/unit-pool';
 import { useBackend } from '../../helpers/backend';
 import { study } from '../../helpers/study';
 import { randomImageSet } from '../../helpers/data';
@@ -129,6 +130,17 @@ describe('a whole conversion run', () => {
     // the workers also evaluate the ANN, shard by shard, while this thread calibrates
     expect(pooled.ann).toEqual(local.ann);
     expect(pooled.ann.confusion!.reduce((a, b) => a + b, 0)).toBe(300);
+  });
+
+  it('workers started ahead of the study serve its pool, even ones that started another backend; the spares left are ended', async () => {
+    const local = await runExperiment(options({ seeds: [0] }));
+    prestartWorkers(2, 'cpu');
+    prestartWorkers(1, 'wasm');
+    expect(spareWorkers()).toBe(3);
+    const pooled = await runExperiment(options({ seeds: [0], workers: 2 }));
+    expect(spareWorkers()).toBe(0);
+    expect(pooled.results).toEqual(local.results);
+    expect(pooled.ann).toEqual(local.ann);
   });
 
   it('two worker threads give exactly the in-process results', async () => {
