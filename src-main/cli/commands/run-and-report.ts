@@ -38,12 +38,17 @@ async function saveSnns(path: string, converted: readonly { model: SnnModel; T: 
   }
 }
 
-/** Starts the simulation threads a study with these settings will use (runStudy's default
- * count), so that they start while the command loads its model and data. */
+/**
+ * Starts the simulation threads a study with these settings will use (runStudy's default count),
+ * so that they start while the command loads its model and data. Host backends only: they warm
+ * wasm for `auto` (what it resolves to without a GPU; a thread set up for another backend starts
+ * that one then). Threads that would load Dawn or tfjs-node wait for this thread to load it first.
+ */
 export function prestartSimulation(settings: RunSettings): void {
-  if (settings.backend === 'tensorflow') return; // one thread: tfjs-node is parallel itself
+  const backend = settings.backend ?? 'auto';
+  if (backend !== 'wasm' && backend !== 'cpu' && backend !== 'auto') return;
   const workers = settings.workers ?? availableParallelism();
-  if (workers > 1) prestartWorkers(workers, settings.backend ?? 'auto');
+  if (workers > 1) prestartWorkers(workers, backend === 'auto' ? 'wasm' : backend);
 }
 
 export interface StudyInputs {

@@ -157,17 +157,27 @@ export function recordCheckpoint(
 /** Neurons a raster shows per layer: evenly spaced over the layer's neurons. */
 export const RASTER_NEURONS = 32;
 
+/** The neurons (indices within a sample) a raster of an F-neuron layer shows: evenly spaced. */
+export function rasterNeurons(F: number): number[] {
+  const n = Math.min(RASTER_NEURONS, F);
+  return Array.from({ length: n }, (_, i) => Math.floor(((i + 0.5) * F) / n));
+}
+
 /**
  * The spike raster of sample 0 of a batch from its spike trains (time-major [T·B, F], a nonzero
- * value is a spike): RASTER_NEURONS neurons evenly spaced over F, each with its spike steps.
+ * value is a spike): rasterNeurons(F), each with its spike steps.
  */
 export function rasterOf(spikes: Float32Array, T: number, B: number, F: number): SpikeRaster {
-  const n = Math.min(RASTER_NEURONS, F);
-  const neurons = Array.from({ length: n }, (_, i) => Math.floor(((i + 0.5) * F) / n));
-  const steps = neurons.map((f) => {
+  const neurons = rasterNeurons(F);
+  return rasterFromSteps(neurons, T, (t, i) => spikes[t * B * F + neurons[i]!]!);
+}
+
+/** A raster from `value(t, i)`, neuron i's spike value at step t + 1 (nonzero: a spike). */
+export function rasterFromSteps(neurons: readonly number[], T: number, value: (t: number, i: number) => number): SpikeRaster {
+  const steps = neurons.map((_, i) => {
     const fired: number[] = [];
-    for (let t = 0; t < T; t++) if (spikes[t * B * F + f] !== 0) fired.push(t + 1);
+    for (let t = 0; t < T; t++) if (value(t, i) !== 0) fired.push(t + 1);
     return fired;
   });
-  return { neurons, steps };
+  return { neurons: [...neurons], steps };
 }

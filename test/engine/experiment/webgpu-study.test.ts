@@ -26,5 +26,10 @@ describe.skipIf(env === undefined)('a conversion on webgpu', () => {
     if (process.env.TPPW_GPU_REQUIRED === '1') expect(gpu.backendDetail).not.toMatch(/fallback/);
     expect(gpu.ann.accuracy).toBe(wasm.ann.accuracy);
     expect(gpu.results.map((r) => [r.method, r.T, r.perSeed])).toEqual(wasm.results.map((r) => [r.method, r.T, r.perSeed]));
+    // the spike rasters too: the same neurons fire at the same steps
+    const rasters = (result: RunResult) => result.results.map((r) => r.perLayer.map((l) => l.raster));
+    expect(rasters(gpu).flat().every((raster) => raster !== undefined)).toBe(true);
+    expect(rasters(gpu).flat().some((raster) => raster!.steps.some((s) => s.length > 0))).toBe(true);
+    expect(rasters(gpu)).toEqual(rasters(wasm));
   }, 300_000);
 });

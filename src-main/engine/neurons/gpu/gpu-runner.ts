@@ -1,8 +1,8 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { LayerTrace } from '../../../common/units';
 import { stepOrder } from '../permute';
 import type { NeuronRunner, SpikingRequest, SpikingResult } from '../runner';
-import { emptyTrace, recordCheckpoint, retimedTrace } from '../trace';
+import { emptyTrace, rasterFromSteps, rasterNeurons, recordCheckpoint, retimedTrace } from '../trace';
 import { reciprocals } from '../tpp-layer';
 import { GpuKernels, type GpuJob, type GpuLimits } from './gpu-kernels';
 import { bufferOf, flushTfjs, newTensor, tfjsDevice } from './tfjs-webgpu';
@@ -23,6 +23,11 @@ export class GpuRunner implements NeuronRunner {
   }
 
   run(request: SpikingRequest): SpikingResult {
+    const result = this.runNeurons(request);
+    return { spikes: result.spikes, trace: withRaster(result.spikes, request.layer.T, request.layer.F, result.trace) };
+  }
+
+  private runNeurons(request: SpikingRequest): SpikingResult {
     switch (request.neuron) {
       case 'if': {
         const job = this.kernels.begin(request.permute === undefined ? 'IF' : `IF + Permute (${request.permute})`);
@@ -189,6 +194,27 @@ export class GpuRunner implements NeuronRunner {
     });
     return { spikes: out.tensor, trace };
   }
+}
+
+/**
+ * The trace with its spike raster (rasterOf's neurons of sample 0), gathered from the spike
+ * trains on the GPU once the layer's submission is queued (so after its writes): T × 32 values
+ * come back, not the trains.
+ */
+function withRaster(spikes: tf.Tensor, T: number, F: number, trace: LayerTrace | Promise<LayerTrace>): Promise<LayerTrace> {
+  const neurons = rasterNeurons(F);
+  const picked = tf.tidy(() => tf.gather(tf.reshape(spikes, [T, -1]), tf.tensor1d(neurons, 'int32'), 1));
+  return Promise.all([trace, picked.data()]).then(
+    ([layerTrace, values]) => {
+      layerTrace.raster = rasterFromSteps(neurons, T, (t, i) => values[t * neurons.length + i]!);
+      picked.dispose();
+      return layerTrace;
+    },
+    (error: unknown) => {
+      picked.dispose();
+      throw error;
+    },
+  );
 }
 
 /** The raw bits of float32 values, for u32 constant buffers. */
