@@ -27,6 +27,7 @@ export default defineConfig({
           'unit-worker': resolve(root, 'src-main/engine/parallel/unit-worker.ts'),
           'h5-reader-worker': resolve(root, 'src-main/formats/node/h5-reader-worker.ts'),
           'render-worker': resolve(root, 'src-main/report/render-worker.ts'),
+          'pooling-cost-worker': resolve(root, 'src-main/jobs/pooling-cost-worker.ts'),
           cli: resolve(root, 'src-main/cli/main.ts'),
         },
         output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },

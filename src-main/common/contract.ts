@@ -109,6 +109,9 @@ export const handlerSchemas = {
   'models.show': id,
   'models.remove': id,
   'runs.start': runStartSchema,
+  /** The ANN's accuracy with its max pooling and with average pooling instead, on the first
+   * samples (at most 256) the run would evaluate: the pre-flight's cost of "average". */
+  'runs.poolingCost': runStartSchema,
   'runs.list': z.object({ limit: z.number().int().positive().max(10000).default(100), offset: z.number().int().nonnegative().default(0) }),
   'runs.show': id,
   'runs.cancel': id,
@@ -233,6 +236,14 @@ export interface ImagePage {
   readonly images: readonly { readonly index: number; readonly label: number; readonly pixels: string }[];
 }
 
+/** runs.poolingCost: ANN accuracies on `samples` samples, as imported and with `pools` averaged. */
+export interface PoolingCost {
+  readonly samples: number;
+  readonly pools: readonly string[];
+  readonly maxPool: number;
+  readonly avgPool: number;
+}
+
 export interface ModelRow {
   readonly id: number;
   readonly name: string;
@@ -304,6 +315,7 @@ export interface HandlerOutputs {
   'models.show': ModelDetail;
   'models.remove': { removed: number };
   'runs.start': Job;
+  'runs.poolingCost': PoolingCost;
   'runs.list': RunRow[];
   'runs.show': RunDetail;
   'runs.cancel': Job;

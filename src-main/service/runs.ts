@@ -1,9 +1,10 @@
-import type { HandlerArgs, Job, LogLine, RunDetail, RunRow, RunStart } from '../common/contract';
+import type { HandlerArgs, Job, LogLine, PoolingCost, RunDetail, RunRow, RunStart } from '../common/contract';
 import { thresholdLabel, type ThresholdMethod } from '../common/snn';
 import { resolveV0 } from '../common/study';
 import { WorkbenchError } from '../common/errors';
 import { planStudy } from '../common/plan';
 import { cancelJob } from '../jobs/cancel';
+import { measurePoolingCost } from '../jobs/pooling-cost';
 import { recoverJob } from '../jobs/scheduler';
 import type { ServiceContext } from './context';
 import { notFound } from './errors';
@@ -106,3 +107,7 @@ export function jobLogs(ctx: ServiceContext, args: HandlerArgs<'jobs.logs'>): Lo
   return ctx.store.logs.of(args.id);
 }
 
+/** runs.poolingCost: measured in a worker thread (the jobs layer's), so other calls go on. */
+export function poolingCost(ctx: ServiceContext, args: HandlerArgs<'runs.poolingCost'>): Promise<PoolingCost> {
+  return measurePoolingCost(ctx.store, args);
+}

@@ -18,7 +18,7 @@ import type { ServiceContext } from './context';
 import { importDataset, listDatasets, removeDataset, showDataset } from './datasets';
 import { listSamples, sampleEvents, sampleFrames, sampleImages } from './samples';
 import { importModel, listModels, removeModel, showModel } from './models';
-import { cancelRun, jobLogs, listJobs, listRuns, resumeRun, showJob, showRun, startRun } from './runs';
+import { cancelRun, jobLogs, listJobs, listRuns, poolingCost, resumeRun, showJob, showRun, startRun } from './runs';
 import { artifactFile, exportNetwork, reportRuns, showArtifact } from './exports';
 import { JobWatcher } from './watcher';
 
@@ -56,6 +56,7 @@ const HANDLERS: Implementations = {
   'models.show': showModel,
   'models.remove': removeModel,
   'runs.start': startRun,
+  'runs.poolingCost': poolingCost,
   'runs.list': listRuns,
   'runs.show': showRun,
   'runs.cancel': cancelRun,

@@ -5,6 +5,7 @@ import { asServiceError, useAction, useCall, useTransport } from '../api/hooks';
 import type { ServiceError } from '../api/transport';
 import { formatRoute } from '../app/routes';
 import { defaultForm, formFromRun, paperComparison, studyWork, validateForm, type ConvertForm, type FormErrors } from '../convert/form';
+import { PoolingCostLine } from '../convert/PoolingCost';
 import { Empty, ErrorBox, Loading, formatCount } from '../ui/states';
 
 
@@ -28,8 +29,8 @@ export function ConvertScreen({ modelId, datasetId, from }: { modelId: number | 
   const datasets = useCall('datasets.list', {});
   const [form, setForm] = useState<ConvertForm>(() => defaultForm(modelId, datasetId));
   const [errors, setErrors] = useState<FormErrors>({});
-  // the model's spiking layers, for the work of the attribution study's cut networks
-  const detail = useCall('models.show', form.attribution.trim() !== '' && form.modelId !== '' ? { id: Number(form.modelId) } : null);
+  // the model's spiking layers (the work of the attribution study's cut networks) and pools
+  const detail = useCall('models.show', form.modelId !== '' ? { id: Number(form.modelId) } : null);
   const action = useAction();
   // The pre-flight check's findings for the settings they were found on (warnings are confirmed
   // by starting again with the same settings).
@@ -51,6 +52,7 @@ export function ConvertScreen({ modelId, datasetId, from }: { modelId: number | 
   const model = models.data.find((m) => String(m.id) === form.modelId);
   const dataset = datasets.data.find((d) => String(d.id) === form.datasetId);
   const checked = validateForm(form);
+  const maxPools = detail.data !== undefined && String(detail.data.id) === form.modelId && detail.data.summary.nodes.some((n) => n.op === 'maxPool');
   const estimate = checked.args && model && dataset ? studyWork(checked.args, dataset.samples, { macs: model.macs, spikingLayers: detail.data?.id === model.id ? detail.data.summary.totals.spikingLayers : 0 }) : undefined;
 
   const key = checked.args ? JSON.stringify(checked.args) : '';
@@ -168,6 +170,7 @@ export function ConvertScreen({ modelId, datasetId, from }: { modelId: number | 
             <option value="spiking">spiking: exact there, max over accumulated spikes elsewhere</option>
           </select>
         </Field>
+        {maxPools && checked.args && !(issues?.key === key && issues.list.some((i) => i.field === 'maxPool')) && <PoolingCostLine args={checked.args} auto={false} />}
         <Field label="Percentile over">
           <select value={form.percentileOf} onChange={(e) => set('percentileOf', e.target.value as ConvertForm['percentileOf'])}>
             <option value="positive">the positive activations (SNN Toolbox)</option>
@@ -282,6 +285,7 @@ export function ConvertScreen({ modelId, datasetId, from }: { modelId: number | 
                 </li>
               ))}
             </ul>
+            {issues.list.some((i) => i.field === 'maxPool') && checked.args && <PoolingCostLine args={checked.args} auto />}
           </div>
         )}
         <button type="submit" disabled={action.busy}>

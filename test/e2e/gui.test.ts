@@ -250,15 +250,21 @@ describe.skipIf(!ready)('the GUI in Chromium', () => {
       ['scale', 'warning'],
     ]);
     expect(await check.textContent()).toMatch(/The model has max pooling .*replace by average pooling/);
+    // what "average" would cost the ANN, measured beside the finding (mnist-8 unscaled here)
+    const cost = check.getByRole('status', { name: 'cost of average pooling' });
+    await expect.poll(() => cost.textContent(), { timeout: 60_000 }).toMatch(/^On the first 256 samples the ANN gives \d+\.\d% with max pooling and \d+\.\d% with average pooling instead \([+−±]\d+\.\d points\)\.$/);
     await shot('05b-convert-preflight');
     // with average pooling only the warning is left, and the next start would go ahead as it is
     await page.getByLabel('Max pooling').selectOption('avg');
     await page.getByRole('button', { name: 'Start the run' }).click();
     await page.getByRole('button', { name: 'Start anyway' }).waitFor();
     expect(await check.locator('li[data-field]').count()).toBe(1);
+    // beside the field, the same measurement on request
+    await page.getByRole('button', { name: 'Measure what average pooling costs the ANN' }).click();
+    await expect.poll(() => page.getByRole('status', { name: 'cost of average pooling' }).textContent(), { timeout: 60_000 }).toMatch(/^On the first 256 samples/);
     await page.reload(); // the next tests start from an empty form
     await page.getByRole('heading', { name: 'Convert' }).waitFor();
-  });
+  }, 180_000);
 
   it('converts, shows live progress, and draws the results with one point per T', async () => {
     await startRun({ threshold: 'p99.9', timesteps: '1, 2, 4, 8, 16, 32, 64', limit: '50' });

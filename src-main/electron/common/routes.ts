@@ -32,6 +32,7 @@ export const ROUTES = {
   'models.show': { paths: [] },
   'models.remove': { paths: [] },
   'runs.start': { paths: [] },
+  'runs.poolingCost': { paths: [] },
   'runs.list': { paths: [] },
   'runs.show': { paths: [] },
   'runs.cancel': { paths: [] },

@@ -73,7 +73,7 @@ function withName(graph: Graph, name: string): Graph {
 }
 
 /** Opens a registered dataset from its stored index (event datasets are not scanned again). */
-function datasetSource(store: Store, dataset: DatasetRow, params: RunStart, transform: InputTransform): DatasetSource {
+export function datasetSource(store: Store, dataset: DatasetRow, params: RunStart, transform: InputTransform): DatasetSource {
   if (dataset.kind === 'images') {
     const images = params.images ?? {};
     return {
