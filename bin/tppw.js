@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Launcher for the `tppw` command. It runs the built CLI (out/main/cli.js, from `npm run build`)
-// when that is newer than every TypeScript source under src-main, because a bundle starts in a
+// when that is newer than every source under src-main and src-renderer (the report drawing
+// thread bundles renderer code), because a bundle starts in a
 // fraction of the time (its simulation threads too); otherwise, the sources through tsx's
 // require hook.
 const { readdirSync, statSync } = require('node:fs');
@@ -20,7 +21,8 @@ function newestSource(dir) {
 function builtCli() {
   const built = join(root, 'out', 'main', 'cli.js');
   try {
-    return statSync(built).mtimeMs >= newestSource(join(root, 'src-main')) ? built : undefined;
+    const sources = Math.max(newestSource(join(root, 'src-main')), newestSource(join(root, 'src-renderer')));
+    return statSync(built).mtimeMs >= sources ? built : undefined;
   } catch {
     return undefined;
   }

@@ -40,9 +40,10 @@ async function saveSnns(path: string, converted: readonly { model: SnnModel; T: 
 
 /**
  * Starts the simulation threads a study with these settings will use (runStudy's default count),
- * so that they start while the command loads its model and data. Host backends only: they warm
- * wasm for `auto` (what it resolves to without a GPU; a thread set up for another backend starts
- * that one then). Threads that would load Dawn or tfjs-node wait for this thread to load it first.
+ * so that they start while the command loads its model and data. Host backends only, and wasm
+ * for `auto` (what it resolves to without a GPU; a thread set up for another backend starts that
+ * one then): Dawn is loaded by this thread before any other (two loading it at once crash), and
+ * tfjs-node simulates in one thread.
  */
 export function prestartSimulation(settings: RunSettings): void {
   const backend = settings.backend ?? 'auto';

@@ -20,8 +20,8 @@ export interface WorkerSetup {
  * while it waits for the setup message. */
 export type WorkerData = { readonly kind: 'setup'; readonly setup: WorkerSetup } | { readonly kind: 'spare'; readonly backend: string };
 
-/** A spare's setup first; then the converted networks, then jobs: a job is one shard of a unit, its samples [range[0],
- * range[1]) of the evaluation samples. Models are encoded .tppw files by conversion key
+/** A spare's setup first; then the converted networks, then jobs: a job is one shard of a unit,
+ * its samples [range[0], range[1]) of the evaluation samples. Models are encoded .tppw files by conversion key
  * (conversionKey: '', the T, or T/neuron). */
 export type ToWorker =
   | { readonly kind: 'setup'; readonly setup: WorkerSetup }
