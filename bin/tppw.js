@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 // Launcher for the `tppw` command. It runs the built CLI (out/main/cli.js, from `npm run build`)
 // when that is newer than every source under src-main and src-renderer (the report drawing
-// thread bundles renderer code), because a bundle starts in a
-// fraction of the time (its simulation threads too); otherwise, the sources through tsx's
-// require hook.
+// thread bundles renderer code), because a bundle starts in a fraction of the time (its
+// simulation threads too); otherwise, the sources through tsx's require hook.
 const { readdirSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
