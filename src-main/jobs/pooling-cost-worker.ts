@@ -1,6 +1,5 @@
 import { workerData } from 'node:worker_threads';
 import type { PoolingCost } from '../common/contract';
-import { invalidArgument } from '../common/errors';
 import { openEvaluationData, type DatasetSource, type SplitChoice } from '../datasets/evaluation-data';
 import { firstIndices } from '../datasets/sample-set';
 import { seededSubset } from '../datasets/subsets';
@@ -25,15 +24,13 @@ export interface PoolingCostRequest {
 async function measure(request: PoolingCostRequest): Promise<PoolingCost> {
   await initBackend('auto');
   const { graph } = decodeModel(readBytes(request.artifact, 'stored model copy'), request.artifact);
-  const pools = graph.nodes.filter((n) => n.op === 'maxPool').map((n) => n.name);
-  if (pools.length === 0) throw invalidArgument('the model has no max pooling: there is nothing to replace');
   const { data } = openEvaluationData(request.source, { limit: request.samples, calibration: 0, ...(request.split !== undefined ? { split: request.split } : {}) });
   checkModelMatchesData(graph, data);
   const indices = request.sampleSeed === undefined ? firstIndices(data, request.samples) : seededSubset(data.count, request.samples, request.sampleSeed);
   const swapped = prepareForConversion(graph, 'avg', request.staticInput).graph;
   const maxPool = (await evaluateAnn(graph, data, indices)).accuracy;
   const avgPool = (await evaluateAnn(swapped, data, indices)).accuracy;
-  return { samples: indices.length, pools, maxPool, avgPool };
+  return { samples: indices.length, pools: graph.nodes.filter((n) => n.op === 'maxPool').map((n) => n.name), maxPool, avgPool };
 }
 
 postOutcome(measure(workerData as PoolingCostRequest));

@@ -1,9 +1,7 @@
 import { join } from 'node:path';
 import type { PoolingCost, RunStart } from '../common/contract';
-import { WorkbenchError } from '../common/errors';
+import { invalidArgument, WorkbenchError } from '../common/errors';
 import { awaitReply, startWorker } from '../formats/node/start-worker';
-import { decodeModel } from '../formats/model/tppw-model';
-import { readBytes } from '../formats/node/files';
 import { inputTransformFor } from '../engine/experiment/run-study';
 import type { Store } from '../store/store';
 import { datasetSource } from './tasks/run';
@@ -23,11 +21,13 @@ export function measurePoolingCost(store: Store, params: RunStart): Promise<Pool
   if (model === undefined) throw new WorkbenchError('not_found', `there is no model ${params.modelId}`);
   const dataset = store.datasets.get(params.datasetId);
   if (dataset === undefined) throw new WorkbenchError('not_found', `there is no dataset ${params.datasetId}`);
-  const artifact = join(store.dir.root, model.artifact);
-  const { graph } = decodeModel(readBytes(artifact, 'stored model copy'), artifact);
+  // the stored summary says whether there is anything to measure, and the input scaling it records
+  const { summary } = model;
+  if (!summary.nodes.some((n) => n.op === 'maxPool')) throw invalidArgument('the model has no max pooling: there is nothing to replace');
+  const recorded = summary.preprocessing !== null ? { preprocessing: summary.preprocessing } : {};
   const request: PoolingCostRequest = {
-    artifact,
-    source: datasetSource(store, dataset, params, inputTransformFor(graph, params.transform ?? {}).transform),
+    artifact: join(store.dir.root, model.artifact),
+    source: datasetSource(store, dataset, params, inputTransformFor(recorded, params.transform ?? {}).transform),
     samples: Math.min(params.limit, POOLING_COST_SAMPLES),
     ...(params.sampleSeed !== undefined ? { sampleSeed: params.sampleSeed } : {}),
     ...(params.split !== undefined ? { split: params.split } : {}),

@@ -78,7 +78,7 @@ export async function runStudy(request: StudyRequest): Promise<RunResult> {
  * records, else the identity, with a warning when neither says anything (an unscaled input is the
  * commonest cause of an ANN at chance).
  */
-export function inputTransformFor(graph: Graph, given: { readonly scale?: number | undefined; readonly offset?: number | undefined }): { transform: { scale: number; offset: number }; warning?: string } {
+export function inputTransformFor(graph: Pick<Graph, 'preprocessing'>, given: { readonly scale?: number | undefined; readonly offset?: number | undefined }): { transform: { scale: number; offset: number }; warning?: string } {
   const transform = { scale: given.scale ?? graph.preprocessing?.scale ?? 1, offset: given.offset ?? graph.preprocessing?.offset ?? 0 };
   if (given.scale !== undefined || given.offset !== undefined || graph.preprocessing !== undefined) return { transform };
   return { transform, warning: 'the model does not record its input scaling and none was given: using x·1 + 0 (give the input scale and offset)' };

@@ -41,6 +41,10 @@ export interface PoolRun {
   readonly onOutcome?: (outcome: UnitOutcome) => void;
 }
 
+function startUnitWorker(data: WorkerData): Worker {
+  return startWorker(join(__dirname, 'unit-worker'), __filename, data);
+}
+
 /** Workers started ahead of a pool (prestartWorkers). */
 const spares: { readonly thread: Worker; readonly release: () => void }[] = [];
 
@@ -52,7 +56,7 @@ const spares: { readonly thread: Worker; readonly release: () => void }[] = [];
  */
 export function prestartWorkers(count: number, backend: string): void {
   for (let w = 0; w < count; w++) {
-    const thread = startWorker(join(__dirname, 'unit-worker'), __filename, { kind: 'spare', backend } satisfies WorkerData);
+    const thread = startUnitWorker({ kind: 'spare', backend });
     const drop = (): void => {
       const at = spares.indexOf(spare);
       if (at >= 0) spares.splice(at, 1);
@@ -88,7 +92,7 @@ export function spareWorkers(): number {
  * started, as `auto` resolves to on the same machine); else a new worker. */
 function workerFor(setup: WorkerSetup): Worker {
   const spare = spares.shift();
-  if (spare === undefined) return startWorker(join(__dirname, 'unit-worker'), __filename, { kind: 'setup', setup } satisfies WorkerData);
+  if (spare === undefined) return startUnitWorker({ kind: 'setup', setup });
   const { thread } = spare;
   spare.release();
   thread.ref();
